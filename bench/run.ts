@@ -1,0 +1,49 @@
+/**
+ * npm run bench [-- NAME…]: runs the named benchmarks (all when none is named) one after another,
+ * writes bench/results/NAME.json for each and prints a summary table. Exit code 1 when a target
+ * is missed, so a script can tell.
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { type Bench, type BenchResult, writeResult } from './harness.ts';
+
+const dir = import.meta.dirname;
+const available = readdirSync(dir)
+  .filter((f) => f.endsWith('.bench.ts'))
+  .map((f) => f.slice(0, -'.bench.ts'.length))
+  .sort();
+
+const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const unknown = asked.filter((n) => !available.includes(n));
+if (unknown.length > 0) {
+  console.error(`Unknown benchmark: ${unknown.join(', ')}. Available: ${available.join(', ')}`);
+  process.exit(2);
+}
+const names = asked.length > 0 ? asked : available;
+
+const results: BenchResult[] = [];
+for (const name of names) {
+  console.log(`\n▶ ${name}`);
+  const mod = (await import(pathToFileURL(join(dir, `${name}.bench.ts`)).href)) as { default: Bench };
+  const result = await mod.default();
+  const file = writeResult(result);
+  results.push(result);
+  console.log(`  ${result.pass ? 'PASS' : 'MISS'} → ${file}`);
+  for (const note of result.notes ?? []) console.log(`  ${note}`);
+}
+
+console.log('\n| benchmark | metric | value | baseline | ratio | target | pass |');
+console.log('|---|---|---|---|---|---|---|');
+for (const r of results) {
+  for (const [metric, value] of Object.entries(r.metrics)) {
+    const ratioKey = Object.keys(r.ratios).find((k) => k === metric || k.startsWith(`${metric}`));
+    const baselineKey = Object.keys(r.baseline).find((k) => metric.startsWith(k) || k === metric);
+    console.log(
+      `| ${r.name} | ${metric} | ${value} | ${baselineKey ? r.baseline[baselineKey] : ''} | ${
+        ratioKey ? r.ratios[ratioKey] : ''
+      } | ${r.targets[metric] ?? ''} | ${r.pass ? 'yes' : 'no'} |`,
+    );
+  }
+}
+process.exit(results.every((r) => r.pass) ? 0 : 1);
