@@ -39,7 +39,8 @@ export function genericMessage(code: ErrorCode | 'internal', lang: Lang): string
 export function createApi(): Hono {
   const app = new Hono();
 
-  app.use('*', async (c, next) => {
+  // Scoped to /api so that, mounted beside the PWA on the local server, these never touch pages.
+  app.use('/api/*', async (c, next) => {
     await next();
     // API answers may carry names, phone numbers and addresses: no cache may keep them.
     c.header('Cache-Control', 'no-store');
@@ -47,7 +48,7 @@ export function createApi(): Hono {
   });
 
   app.use(
-    '*',
+    '/api/*',
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
       onError: () => {
@@ -72,7 +73,9 @@ export function createApi(): Hono {
     }
     if (err instanceof HTTPException) return err.getResponse();
     // A fault of ours: the stack goes to the log, never to the caller.
-    console.error(JSON.stringify({ level: 'error', msg: 'unhandled', path: c.req.path, error: String(err.stack) }));
+    console.error(
+      JSON.stringify({ level: 'error', msg: 'unhandled', path: c.req.path, error: String(err.stack) }),
+    );
     return c.json({ error: { code: 'internal', message: genericMessage('internal', lang) } }, 500);
   });
 

