@@ -1,0 +1,46 @@
+import type { ComponentType } from 'preact';
+import { LocationProvider, lazy, Route, Router } from 'preact-iso';
+import { Header } from './components/Header';
+import { RouteLoadFailed } from './components/RouteLoadFailed';
+import { UpdatePrompt } from './components/UpdatePrompt';
+import { I18nProvider, useI18n } from './i18n/I18nProvider';
+import { Home } from './pages/Home';
+
+/**
+ * A page loaded on first visit to its route. preact-iso's lazy() never settles when the import fails, so a
+ * failed import resolves to an error page instead of leaving the screen blank.
+ */
+function lazyRoute(load: () => Promise<{ default: ComponentType }>) {
+  return lazy(() => load().catch(() => ({ default: RouteLoadFailed })));
+}
+
+// Each area of the product is its own lazy route: engineer (/field), desk (/desk), a customer's report
+// link (/r/:token) and status link (/s/:token) are added here the same way as NotFound.
+const NotFound = lazyRoute(() => import('./pages/NotFound'));
+
+function Shell() {
+  const { t } = useI18n();
+  return (
+    <LocationProvider>
+      <a class="skip-link" href="#main">
+        {t('app.skipToContent')}
+      </a>
+      <Header />
+      <main id="main" tabIndex={-1}>
+        <Router>
+          <Route path="/" component={Home} />
+          <Route default component={NotFound} />
+        </Router>
+      </main>
+      <UpdatePrompt />
+    </LocationProvider>
+  );
+}
+
+export function App() {
+  return (
+    <I18nProvider>
+      <Shell />
+    </I18nProvider>
+  );
+}

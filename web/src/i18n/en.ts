@@ -1,0 +1,30 @@
+import type { Messages } from './zh-CN';
+
+// Typed against the zh-CN keys: a missing or extra key fails the type check.
+export const en: Messages = {
+  'app.name': 'Sitecall',
+  'app.tagline': 'Service desk',
+  'app.skipToContent': 'Skip to main content',
+  'lang.label': 'Language',
+  'home.title': 'Maintenance service desk',
+  'home.description': 'Fault reports, SLA clocks and offline field work, in one place.',
+  'health.title': 'Service status',
+  'health.loading': 'Checking the service…',
+  'health.ok': 'Service OK · version {version}',
+  'health.storeDown': 'Data store unavailable · version {version}',
+  'health.storeDownHint': 'The service answers but cannot read or write data right now. Try again shortly.',
+  'health.offline': 'This device is offline',
+  'health.offlineHint': 'Cached pages still work offline; the check runs again when you are back online.',
+  'health.unreachable': 'Cannot reach the service',
+  'health.unreachableHint': 'The service did not answer, or answered with something unexpected.',
+  'health.checkedAt': 'Checked at {time}',
+  'health.retry': 'Retry',
+  'update.available': 'A new version is available.',
+  'update.reload': 'Reload',
+  'update.offlineReady': 'Ready to work offline.',
+  'update.dismiss': 'Dismiss',
+  'notFound.title': 'Page not found',
+  'notFound.body': 'There is nothing at this address. The link may have expired or been mistyped.',
+  'notFound.home': 'Back to home',
+  'route.loadError': 'The page could not be loaded. Check the connection and try again.',
+};

@@ -1,0 +1,27 @@
+// The service worker: keeps the app shell available offline. Built by vite-plugin-pwa (injectManifest),
+// which replaces self.__WB_MANIFEST with the list of built files and their revisions.
+import { clientsClaim } from 'workbox-core';
+import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
+import { NavigationRoute, registerRoute } from 'workbox-routing';
+
+declare const self: ServiceWorkerGlobalScope;
+
+// A new version waits until the page asks for it (UpdatePrompt → "reload"), so a page never runs old
+// code against new caches. workbox-window sends this message.
+self.addEventListener('message', (event) => {
+  if (event.data?.type === 'SKIP_WAITING') void self.skipWaiting();
+});
+
+precacheAndRoute(self.__WB_MANIFEST);
+// Caches of earlier Workbox versions' precache format are never reused: drop them.
+cleanupOutdatedCaches();
+
+// Every navigation (a reload, a link opened from SMS, /field/...) gets the cached index.html: routes are
+// resolved in the page. /api/* is excluded so that a browser navigating to an API address reaches the
+// server. API fetch() calls match no route at all, so Workbox leaves them to the network: the worker never
+// caches API answers.
+registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { denylist: [/^\/api\//] }));
+
+// On the very first visit the page loaded without a worker; claiming it now lets that same page work
+// offline without a reload. Updates still wait for SKIP_WAITING above.
+clientsClaim();
