@@ -12,7 +12,10 @@ export const app = createApi();
 
 app.get('/api/health', async (c) => {
   const up = await storeAnswers();
-  return c.json({ version: config.version, store: up ? 'up' : 'down', time: new Date().toISOString() }, up ? 200 : 503);
+  return c.json(
+    { version: config.version, store: up ? 'up' : 'down', time: new Date().toISOString() },
+    up ? 200 : 503,
+  );
 });
 
 notYetBuilt(app, '/api/public/*');
