@@ -9,7 +9,13 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['shared/**/*.test.ts', 'functions/**/*.test.ts', 'web/**/*.test.ts', 'bench/**/*.test.ts'],
+          include: [
+            'shared/**/*.test.ts',
+            'functions/**/*.test.ts',
+            'web/**/*.test.ts',
+            'bench/**/*.test.ts',
+            'test/unit/**/*.test.ts',
+          ],
           environment: 'node',
         },
       },
