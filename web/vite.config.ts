@@ -9,6 +9,10 @@ const root = import.meta.dirname;
 export default defineConfig({
   root,
   publicDir: 'public',
+  server: {
+    // `vite` in development: the API comes from the local runtime (`npm start`, port 3000 by default).
+    proxy: { '/api': `http://127.0.0.1:${process.env.API_PORT ?? '3000'}` },
+  },
   build: {
     outDir: 'dist',
     emptyOutDir: true,
