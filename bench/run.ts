@@ -33,17 +33,22 @@ for (const name of names) {
   for (const note of result.notes ?? []) console.log(`  ${note}`);
 }
 
-console.log('\n| benchmark | metric | value | baseline | ratio | target | pass |');
-console.log('|---|---|---|---|---|---|---|');
+console.log('\n| benchmark | metric | value | ratio to baseline | target | pass |');
+console.log('|---|---|---|---|---|---|');
 for (const r of results) {
   for (const [metric, value] of Object.entries(r.metrics)) {
-    const ratioKey = Object.keys(r.ratios).find((k) => k === metric || k.startsWith(`${metric}`));
-    const baselineKey = Object.keys(r.baseline).find((k) => metric.startsWith(k) || k === metric);
+    const ratio = r.ratios[metric];
     console.log(
-      `| ${r.name} | ${metric} | ${value} | ${baselineKey ? r.baseline[baselineKey] : ''} | ${
-        ratioKey ? r.ratios[ratioKey] : ''
-      } | ${r.targets[metric] ?? ''} | ${r.pass ? 'yes' : 'no'} |`,
+      `| ${r.name} | ${metric} | ${value} | ${ratio ?? ''} | ${r.targets[metric] ?? ''} | ${r.pass ? 'yes' : 'NO'} |`,
     );
   }
+}
+console.log('\nBaselines measured in the same run:');
+for (const r of results) {
+  console.log(
+    `  ${r.name}: ${Object.entries(r.baseline)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ')}`,
+  );
 }
 process.exit(results.every((r) => r.pass) ? 0 : 1);

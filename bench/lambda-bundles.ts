@@ -1,0 +1,52 @@
+/**
+ * Builds every Lambda bundle exactly as the CDK stack does (infra/bundling.ts) plus the floor: a
+ * handler that only reads DynamoDB with the SDK, bundled with the same options.
+ */
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build, type Metafile } from 'esbuild';
+import { ESBUILD_OPTIONS, entryPath, LAMBDA_NAMES } from '../infra/bundling.ts';
+
+export const WORK_DIR = join(import.meta.dirname, '.work');
+export const FLOOR = 'floor-sdk-only';
+
+export interface Bundle {
+  name: string;
+  file: string;
+  bytes: number;
+  gzipBytes: number;
+  /** The five largest inputs by bytes in the output, for the notes. */
+  largestInputs: { path: string; bytes: number }[];
+}
+
+async function bundle(name: string, entry: string): Promise<Bundle> {
+  mkdirSync(WORK_DIR, { recursive: true });
+  const file = join(WORK_DIR, `${name}.mjs`);
+  const result = await build({
+    ...ESBUILD_OPTIONS,
+    entryPoints: [entry],
+    outfile: file,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  const output = Object.values((result.metafile as Metafile).outputs)[0];
+  const largestInputs = Object.entries(output?.inputs ?? {})
+    .map(([path, info]) => ({ path, bytes: info.bytesInOutput }))
+    .sort((a, b) => b.bytes - a.bytes)
+    .slice(0, 5);
+  return {
+    name,
+    file,
+    bytes: statSync(file).size,
+    gzipBytes: gzipSync(readFileSync(file)).length,
+    largestInputs,
+  };
+}
+
+export async function buildAll(): Promise<{ floor: Bundle; handlers: Bundle[] }> {
+  const floor = await bundle(FLOOR, join(import.meta.dirname, 'floor', 'sdk-only.ts'));
+  const handlers: Bundle[] = [];
+  for (const name of LAMBDA_NAMES) handlers.push(await bundle(name, entryPath(name)));
+  return { floor, handlers };
+}
