@@ -1,0 +1,85 @@
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import type { Audience } from '../shared/api/audiences.ts';
+import { Api } from './constructs/api.ts';
+import { Data } from './constructs/data.ts';
+import { Notifications } from './constructs/notifications.ts';
+import { Timers } from './constructs/timers.ts';
+import { WebHosting } from './constructs/web-hosting.ts';
+
+export const STAGES = ['dev', 'prod'] as const;
+export type StageName = (typeof STAGES)[number];
+
+/** Audiences whose handlers send SMS: sign-in codes (auth) and assignment notices (desk). Public never does. */
+export const SMS_SENDING_AUDIENCES: readonly Audience[] = ['auth', 'desk'];
+
+export interface SitecallStackProps extends StackProps {
+  /** dev: everything is deleted with the stack. prod: data and logs are kept, the table is protected. */
+  readonly stage: StageName;
+  /** The release, from package.json; handlers report it on /api/health. */
+  readonly appVersion: string;
+  /** The built PWA to upload (web/dist, or a fixture in tests). */
+  readonly webAssetsDir: string;
+}
+
+/** Sitecall in one stack: data, API, timers, notifications and the PWA's hosting. */
+export class SitecallStack extends Stack {
+  public readonly data: Data;
+  public readonly api: Api;
+  public readonly timers: Timers;
+  public readonly notifications: Notifications;
+  public readonly web: WebHosting;
+
+  constructor(scope: Construct, id: string, props: SitecallStackProps) {
+    super(scope, id, props);
+
+    const prod = props.stage === 'prod';
+    const removalPolicy = prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    const logRetention = prod ? RetentionDays.THREE_MONTHS : RetentionDays.ONE_WEEK;
+
+    this.data = new Data(this, 'data', { protectData: prod });
+
+    this.notifications = new Notifications(this, 'notifications', { removalPolicy });
+
+    this.api = new Api(this, 'api', {
+      table: this.data.table,
+      appVersion: props.appVersion,
+      logRetention,
+      removalPolicy,
+    });
+    for (const audience of SMS_SENDING_AUDIENCES) {
+      this.notifications.grantSmsPublish(this.api.functions[audience]);
+    }
+
+    this.timers = new Timers(this, 'timers', {
+      table: this.data.table,
+      appVersion: props.appVersion,
+      stage: props.stage,
+      logRetention,
+      removalPolicy,
+    });
+    // Escalation alerts are sent by the timers' decide step.
+    this.notifications.grantSmsPublish(this.timers.decide);
+
+    this.web = new WebHosting(this, 'web', {
+      webAssetsDir: props.webAssetsDir,
+      httpApi: this.api.httpApi,
+      removalPolicy,
+      logRetention,
+      accessLogExpiration: prod ? Duration.days(365) : Duration.days(30),
+    });
+
+    new CfnOutput(this, 'WebUrl', {
+      description: 'The PWA and, under /api, the API: the address users open',
+      value: `https://${this.web.distribution.distributionDomainName}`,
+    });
+    new CfnOutput(this, 'ApiUrl', {
+      description: 'The HTTP API directly (without CloudFront), for smoke tests',
+      value: this.api.stage.url,
+    });
+    new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
+    new CfnOutput(this, 'TimerStateMachineArn', { value: this.timers.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.notifications.alarmTopic.topicArn });
+  }
+}
