@@ -1,12 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ServiceCalendar } from './calendar.ts';
+import fixture from './fixtures/site-closures.ics?raw';
 import { parseIcsClosures } from './ics.ts';
 import { presetCalendar } from './policy.ts';
 import { HOUR_MS, toEpochMs } from './time.ts';
-
-const fixture = readFileSync(join(import.meta.dirname, 'fixtures', 'site-closures.ics'), 'utf8');
 
 describe('closures from iCalendar', () => {
   it('reads all-day spans with an exclusive DTEND, single days, and timed events', () => {
