@@ -966,5 +966,6 @@ function explainAcceptance(calendar: ServiceCalendar, reportedMs: number, accept
     startedBy: { zh: '报障', en: 'report' },
     startMs: reportedMs,
     dueMs: acceptedMs,
+    endLabel: { zh: '受理于', en: 'accepted' },
   });
 }

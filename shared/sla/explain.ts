@@ -5,7 +5,7 @@
  */
 import type { DayPlan, Intervals, LocalName, ServiceCalendar } from './calendar.ts';
 import { overlap } from './calendar.ts';
-import { HOUR_MS, MINUTE_MS, toIsoUtc, toZoned } from './time.ts';
+import { MINUTE_MS, toIsoUtc, toZoned } from './time.ts';
 
 export interface DayRun {
   from: string;
@@ -106,6 +106,8 @@ export interface DeadlineToExplain {
   pauses?: Intervals;
   /** The deadline is not counted in service time (report: plain hours). */
   plainTime?: boolean;
+  /** How the end instant is introduced; `due` by default. */
+  endLabel?: LocalName;
 }
 
 /** The explanation of one deadline computed on a calendar. */
@@ -218,18 +220,14 @@ function render(
         : `${year} holiday schedule not yet published, Monday–Friday counted as working days`,
     );
   }
+  const endLabel = d.endLabel ?? { zh: '截止', en: 'due' };
   const end = Number.isFinite(d.dueMs)
     ? zh
-      ? `截止 ${formatLocal(calendar, d.dueMs, 'zh')}`
-      : `due ${formatLocal(calendar, d.dueMs, 'en')}`
+      ? `${endLabel.zh} ${formatLocal(calendar, d.dueMs, 'zh')}`
+      : `${endLabel.en} ${formatLocal(calendar, d.dueMs, 'en')}`
     : zh
       ? '暂停中，截止时间待恢复后计算'
       : 'paused: due once resumed';
   parts.push(end);
   return zh ? `${parts.join('；')}。` : `${parts.join('; ')}.`;
-}
-
-/** Hours as a service-time duration in ms (for readability of callers). */
-export function hours(h: number): number {
-  return h * HOUR_MS;
 }
