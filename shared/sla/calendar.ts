@@ -18,6 +18,7 @@
  * minute: a 72 h C-level target across the National Day week touches about 20 days. A day with no
  * windows is skipped whole.
  */
+import { Temporal } from 'temporal-polyfill';
 import { z } from 'zod';
 import { CN_MAINLAND_HOLIDAYS } from './holidays-cn.ts';
 import {
@@ -160,8 +161,8 @@ export class ServiceCalendar {
   readonly spec: CalendarSpec;
   readonly timeZone: string;
   private readonly days = new Map<number, DayPlan>();
-  private readonly holidays = new Map<string, LocalName>();
-  private readonly makeUpWorkdays = new Map<string, LocalName>();
+  private readonly holidays: Map<string, LocalName> = new Map();
+  private readonly makeUpWorkdays: Map<string, LocalName> = new Map();
   private readonly closureDays = new Map<string, string>();
   private readonly closurePeriods: { start: number; end: number; reason: string }[] = [];
   private readonly workingWeekdays: ReadonlySet<number>;
@@ -179,12 +180,9 @@ export class ServiceCalendar {
     this.makeUpHours = toMinuteWindows(spec.makeUpWorkdayHours);
     const source = spec.publicHolidays;
     if (source.source === 'cn-mainland') {
-      for (const year of Object.values(CN_MAINLAND_HOLIDAYS)) {
-        for (const period of year.holidays) {
-          for (const date of datesBetween(period.from, period.to)) this.holidays.set(date, period.name);
-        }
-        for (const m of year.makeUpWorkdays) this.makeUpWorkdays.set(m.date, m.name);
-      }
+      const cn = cnMainlandDays();
+      this.holidays = cn.holidays;
+      this.makeUpWorkdays = cn.makeUpWorkdays;
     } else if (source.source === 'custom') {
       for (const h of source.holidays) this.holidays.set(h.date, h.name ?? { zh: '节假日', en: 'holiday' });
       for (const m of source.makeUpWorkdays) {
@@ -331,6 +329,19 @@ export class ServiceCalendar {
     return out;
   }
 
+  private transitionCache: { fromMs: number; nextMs: number } | undefined;
+
+  /** The instant of the zone's next offset transition after `at` (Infinity when none is known). */
+  private nextTransitionAfter(at: Temporal.ZonedDateTime): number {
+    const atMs = at.epochMilliseconds;
+    const cache = this.transitionCache;
+    if (cache !== undefined && atMs >= cache.fromMs && atMs < cache.nextMs) return cache.nextMs;
+    const next = at.getTimeZoneTransition('next');
+    const nextMs = next === null ? Number.POSITIVE_INFINITY : next.epochMilliseconds;
+    this.transitionCache = { fromMs: atMs, nextMs };
+    return nextMs;
+  }
+
   private buildDay(day: number): DayPlan {
     const date = plainDateOfEpochDay(day);
     const dateString = date.toString();
@@ -339,15 +350,17 @@ export class ServiceCalendar {
     const startMs = startZoned.epochMilliseconds;
     const endMs = date.add({ days: 1 }).toZonedDateTime({ timeZone: this.timeZone }).epochMilliseconds;
 
-    // Pieces of the local date with a constant offset, as Temporal reports them.
+    // Pieces of the local date with a constant offset, as Temporal reports them. Looking up the next
+    // transition is the costly call, so the last answer is kept while days fall before it.
     const pieces: { from: number; to: number; offsetMs: number }[] = [];
     let cursor = startZoned;
     for (let guard = 0; guard < 8; guard++) {
-      const next = cursor.getTimeZoneTransition('next');
-      const to = next !== null && next.epochMilliseconds < endMs ? next.epochMilliseconds : endMs;
-      pieces.push({ from: cursor.epochMilliseconds, to, offsetMs: cursor.offsetNanoseconds / 1e6 });
-      if (next === null || to === endMs) break;
-      cursor = next;
+      const fromMs = cursor.epochMilliseconds;
+      const nextMs = this.nextTransitionAfter(cursor);
+      const to = nextMs < endMs ? nextMs : endMs;
+      pieces.push({ from: fromMs, to, offsetMs: cursor.offsetNanoseconds / 1e6 });
+      if (to === endMs) break;
+      cursor = Temporal.Instant.fromEpochMilliseconds(nextMs).toZonedDateTimeISO(this.timeZone);
     }
 
     const closure = this.closureDays.get(dateString);
@@ -408,6 +421,23 @@ export class ServiceCalendar {
       offsetChanges: pieces.length > 1,
     };
   }
+}
+
+let cnDays: { holidays: Map<string, LocalName>; makeUpWorkdays: Map<string, LocalName> } | undefined;
+
+/** The shipped China schedule by date, built once per process (calendars only read it). */
+function cnMainlandDays() {
+  if (cnDays !== undefined) return cnDays;
+  const holidays = new Map<string, LocalName>();
+  const makeUpWorkdays = new Map<string, LocalName>();
+  for (const year of Object.values(CN_MAINLAND_HOLIDAYS)) {
+    for (const period of year.holidays) {
+      for (const date of datesBetween(period.from, period.to)) holidays.set(date, period.name);
+    }
+    for (const m of year.makeUpWorkdays) makeUpWorkdays.set(m.date, m.name);
+  }
+  cnDays = { holidays, makeUpWorkdays };
+  return cnDays;
 }
 
 export function minutesOfClockTime(time: string): number {
