@@ -69,7 +69,7 @@ export class Timers extends Construct {
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
-        'Step Functions log delivery (logs:CreateLogDelivery, logs:*LogDelivery*, logs:PutResourcePolicy, logs:DescribeResourcePolicies, logs:DescribeLogGroups) and X-Ray (xray:PutTraceSegments, xray:PutTelemetryRecords, xray:GetSampling*) do not support resource-level permissions; AWS documents Resource "*" for both.',
+        'CDK adds these for logging and tracing, and AWS documents Resource "*" for them because they have no resource-level permissions: logs:CreateLogDelivery, GetLogDelivery, UpdateLogDelivery, DeleteLogDelivery, ListLogDeliveries, PutResourcePolicy, DescribeResourcePolicies, DescribeLogGroups; xray:PutTraceSegments, PutTelemetryRecords, GetSamplingRules, GetSamplingTargets.',
     });
   }
 }
