@@ -357,7 +357,7 @@ export class ServiceCalendar {
     for (let guard = 0; guard < 8; guard++) {
       const fromMs = cursor.epochMilliseconds;
       const nextMs = this.nextTransitionAfter(cursor);
-      const to = nextMs < endMs ? nextMs : endMs;
+      const to = Math.min(nextMs, endMs);
       pieces.push({ from: fromMs, to, offsetMs: cursor.offsetNanoseconds / 1e6 });
       if (to === endMs) break;
       cursor = Temporal.Instant.fromEpochMilliseconds(nextMs).toZonedDateTimeISO(this.timeZone);
