@@ -31,6 +31,9 @@ export async function loadSystem() {
     port,
     audit,
     entities,
+    guard,
+    objects,
+    api,
   ] = await Promise.all([
     import('../../functions/handlers/auth.ts'),
     import('../../functions/handlers/desk.ts'),
@@ -45,6 +48,9 @@ export async function loadSystem() {
     import('../../functions/sms/port.ts'),
     import('../../functions/store/audit.ts'),
     import('../../functions/store/entities.ts'),
+    import('../../functions/auth/guard.ts'),
+    import('../../functions/auth/objects.ts'),
+    import('../../functions/lib/api.ts'),
   ]);
   const signingKeys = await keys.environmentSigningKeys();
   return {
@@ -64,6 +70,9 @@ export async function loadSystem() {
     port,
     audit,
     entities,
+    guard,
+    objects,
+    api,
   };
 }
 

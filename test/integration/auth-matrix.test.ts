@@ -1,0 +1,316 @@
+/**
+ * Who may call what: every route that exists × every kind of caller → the status they get. A new
+ * route adds a row to ROUTES; the last test fails while a route registered with `secure()` has none.
+ */
+import type { Context, Hono } from 'hono';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  capturingSms,
+  loadSystem,
+  type System,
+  uniqueCompany,
+  uniqueIp,
+  uniquePhone,
+} from './auth-fixtures.ts';
+
+const CALLERS = [
+  'admin',
+  'dispatcher',
+  'assignedEngineer',
+  'otherEngineer',
+  'linkOfThisContract',
+  'linkOfAnotherContract',
+  'anonymous',
+  'expiredToken',
+  'tamperedToken',
+  'algNoneToken',
+] as const;
+type Caller = (typeof CALLERS)[number];
+type Expected = Record<Caller, number>;
+
+/** The same status for everyone: public routes and routes not built yet. */
+const everyone = (status: number): Expected =>
+  Object.fromEntries(CALLERS.map((caller) => [caller, status])) as Expected;
+
+/** A staff route: bad or missing credentials 401, customers 403, staff by role. */
+const staffOnly = (byRole: { admin: number; dispatcher: number; engineer: number }): Expected => ({
+  admin: byRole.admin,
+  dispatcher: byRole.dispatcher,
+  assignedEngineer: byRole.engineer,
+  otherEngineer: byRole.engineer,
+  linkOfThisContract: 403,
+  linkOfAnotherContract: 403,
+  anonymous: 401,
+  expiredToken: 401,
+  tamperedToken: 401,
+  algNoneToken: 401,
+});
+
+interface Row {
+  audience: 'public' | 'auth' | 'desk' | 'field';
+  method: 'GET' | 'POST';
+  /** The route as registered (for the completeness check); `path` is the concrete request. */
+  route?: string;
+  path: (ids: Ids) => string;
+  body?: (ids: Ids) => unknown;
+  expected: Expected;
+}
+
+interface Ids {
+  victimStaffId: string;
+  victimSessionId: string;
+  assignedEngineerId: string;
+}
+
+const ROUTES: Row[] = [
+  { audience: 'public', method: 'GET', path: () => '/api/health', expected: everyone(200) },
+  {
+    audience: 'auth',
+    method: 'POST',
+    route: '/api/auth/code',
+    path: () => '/api/auth/code',
+    body: () => ({ phone: uniquePhone() }),
+    expected: everyone(202),
+  },
+  {
+    audience: 'auth',
+    method: 'POST',
+    route: '/api/auth/verify',
+    path: () => '/api/auth/verify',
+    body: () => ({ phone: uniquePhone(), code: '123456' }),
+    expected: everyone(401),
+  },
+  {
+    audience: 'auth',
+    method: 'POST',
+    route: '/api/auth/refresh',
+    path: () => '/api/auth/refresh',
+    body: () => ({ refreshToken: 'A'.repeat(43) }),
+    expected: everyone(401),
+  },
+  {
+    audience: 'auth',
+    method: 'POST',
+    route: '/api/auth/sign-out',
+    path: () => '/api/auth/sign-out',
+    body: () => ({ refreshToken: 'A'.repeat(43) }),
+    expected: everyone(204),
+  },
+  {
+    audience: 'desk',
+    method: 'GET',
+    route: '/api/desk/sessions',
+    path: (ids) => `/api/desk/sessions?staffId=${ids.victimStaffId}`,
+    expected: staffOnly({ admin: 200, dispatcher: 403, engineer: 403 }),
+  },
+  {
+    audience: 'desk',
+    method: 'POST',
+    route: '/api/desk/sessions/:sessionId/revoke',
+    path: (ids) => `/api/desk/sessions/${ids.victimSessionId}/revoke`,
+    expected: staffOnly({ admin: 204, dispatcher: 403, engineer: 403 }),
+  },
+  {
+    audience: 'desk',
+    method: 'GET',
+    route: '/api/desk/audit',
+    path: (ids) => `/api/desk/audit?entity=staff&id=${ids.assignedEngineerId}`,
+    expected: staffOnly({ admin: 200, dispatcher: 200, engineer: 403 }),
+  },
+  // Routes not built yet: an honest 501 to everyone until they get their own rows.
+  { audience: 'public', method: 'POST', path: () => '/api/public/intake', expected: everyone(501) },
+  { audience: 'field', method: 'GET', path: () => '/api/field/tickets', expected: everyone(501) },
+  { audience: 'desk', method: 'GET', path: () => '/api/desk/board', expected: everyone(501) },
+  { audience: 'auth', method: 'GET', path: () => '/api/auth/me', expected: everyone(501) },
+];
+
+describe('the access matrix', () => {
+  let system: System;
+  let apps: Record<Row['audience'], Hono>;
+  let headers: Record<Caller, Record<string, string>>;
+  let ids: Ids;
+  let objectIds: { companyId: string; contractId: string; ticketId: string; assignedEngineerId: string };
+
+  beforeAll(async () => {
+    system = await loadSystem();
+    const sms = capturingSms(system);
+    const ctx = { keys: system.signingKeys, sms: sms.port };
+    const companyId = uniqueCompany();
+    const now = new Date();
+    const signIn = async (roles: ('admin' | 'dispatcher' | 'engineer')[]) => {
+      const member = await system.staff.createStaff(
+        { name: 'Member', phone: uniquePhone(), roles, companyId },
+        { kind: 'system', id: 'test' },
+        now,
+      );
+      await system.signIn.requestCode(ctx, { phone: member.phone, ip: uniqueIp(), lang: 'en', now });
+      const tokens = await system.signIn.verifyCode(ctx, {
+        phone: member.phone,
+        code: sms.codeFor(member.phone),
+        ip: uniqueIp(),
+        now,
+      });
+      return { member, tokens };
+    };
+    const admin = await signIn(['admin']);
+    const dispatcher = await signIn(['dispatcher']);
+    const assigned = await signIn(['engineer']);
+    const other = await signIn(['engineer']);
+    const victim = await signIn(['engineer']);
+    const [victimSession] = await system.sessions.listSessionsOfStaff(victim.member.staffId);
+    const contractId = `k-${companyId}`;
+    const thisLink = await system.links.createCustomerLink(
+      { companyId, contractId },
+      { kind: 'system', id: 't' },
+      now,
+    );
+    const otherLink = await system.links.createCustomerLink(
+      { companyId, contractId: `${contractId}-2` },
+      { kind: 'system', id: 't' },
+      now,
+    );
+
+    const adminClaims = JSON.parse(
+      Buffer.from(admin.tokens.accessToken.split('.')[1] ?? '', 'base64url').toString(),
+    ) as Record<string, unknown>;
+    const expired = await system.tokens.issueAccessToken(
+      system.signingKeys,
+      {
+        staffId: admin.member.staffId,
+        companyId,
+        roles: ['admin'],
+        sessionId: String(adminClaims.sid),
+      },
+      new Date(now.getTime() - 3600_000),
+    );
+    const [h, , s] = admin.tokens.accessToken.split('.');
+    const forged = Buffer.from(JSON.stringify({ ...adminClaims, sub: assigned.member.staffId })).toString(
+      'base64url',
+    );
+    const none = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'at+jwt' })).toString('base64url')}.${Buffer.from(JSON.stringify(adminClaims)).toString('base64url')}.`;
+    const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+    headers = {
+      admin: bearer(admin.tokens.accessToken),
+      dispatcher: bearer(dispatcher.tokens.accessToken),
+      assignedEngineer: bearer(assigned.tokens.accessToken),
+      otherEngineer: bearer(other.tokens.accessToken),
+      linkOfThisContract: { authorization: `Link ${thisLink.token}` },
+      linkOfAnotherContract: { authorization: `Link ${otherLink.token}` },
+      anonymous: {},
+      expiredToken: bearer(expired.token),
+      tamperedToken: bearer(`${h}.${forged}.${s}`),
+      algNoneToken: bearer(none),
+    };
+    ids = {
+      victimStaffId: victim.member.staffId,
+      victimSessionId: victimSession?.sessionId ?? '',
+      assignedEngineerId: assigned.member.staffId,
+    };
+    objectIds = {
+      companyId,
+      contractId,
+      ticketId: `t-${companyId}`,
+      assignedEngineerId: assigned.member.staffId,
+    };
+    apps = {
+      public: system.publicAudience.app,
+      auth: system.auth.createApp({ sms: sms.port, codeResponseFloorMs: 0 }),
+      desk: system.desk.app,
+      field: system.field.app,
+    };
+  });
+
+  const cells = ROUTES.flatMap((row) =>
+    CALLERS.map((caller) => [`${row.method} ${rowLabel(row)}`, caller, row] as const),
+  );
+
+  it.each(cells)('%s as %s', async (_label, caller, row) => {
+    const body = row.body?.(ids);
+    const res = await apps[row.audience].request(row.path(ids), {
+      method: row.method,
+      headers: {
+        ...headers[caller],
+        'accept-language': 'en',
+        'x-forwarded-for': uniqueIp(),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    expect(res.status).toBe(row.expected[caller]);
+    if (row.path(ids).startsWith('/api/auth') || row.path(ids).startsWith('/api/desk')) {
+      expect(res.headers.get('cache-control')).toBe('no-store');
+    }
+  });
+
+  it('has a row for every route registered with a rule', () => {
+    const covered = new Set(ROUTES.filter((r) => r.route !== undefined).map((r) => `${r.method} ${r.route}`));
+    const declared = [apps.auth, apps.desk].flatMap((app) =>
+      system.guard.declaredRoutes(app).map((r) => `${r.method} ${r.path}`),
+    );
+    expect(declared.length).toBeGreaterThan(0);
+    expect(declared.filter((route) => !covered.has(route))).toEqual([]);
+  });
+
+  describe('object-level rules through the guard: a denied object looks exactly like a missing one', () => {
+    /** A probe route with the real guard and object check over one fixture ticket. */
+    function probeApp() {
+      const app = system.api.createApi();
+      const deps = { clock: () => new Date(), keys: system.keys.environmentSigningKeys };
+      const ticket = {
+        id: objectIds.ticketId,
+        companyId: objectIds.companyId,
+        contractId: objectIds.contractId,
+        ticketId: objectIds.ticketId,
+        assignedEngineerIds: [objectIds.assignedEngineerId],
+      };
+      const handler = (c: Context) => {
+        const found = c.req.param('id') === ticket.id ? ticket : undefined;
+        const reached = system.objects.reachableOr404(system.guard.principalOf(c), found, (t) => t);
+        return c.json({ id: reached.id });
+      };
+      system.guard.secure(
+        app,
+        deps,
+        'GET',
+        '/probe/staff/tickets/:id',
+        {
+          audience: 'staff',
+          roles: ['admin', 'dispatcher', 'supervisor', 'engineer'],
+        },
+        handler,
+      );
+      system.guard.secure(app, deps, 'GET', '/probe/link/tickets/:id', { audience: 'link' }, handler);
+      return app;
+    }
+
+    const expectations: [Caller, 'staff' | 'link', number][] = [
+      ['admin', 'staff', 200],
+      ['dispatcher', 'staff', 200],
+      ['assignedEngineer', 'staff', 200],
+      ['otherEngineer', 'staff', 404],
+      ['linkOfThisContract', 'link', 200],
+      ['linkOfAnotherContract', 'link', 404],
+    ];
+
+    it.each(expectations)('%s reading the ticket through the %s route → %i', async (caller, kind, status) => {
+      const app = probeApp();
+      const res = await app.request(`/probe/${kind}/tickets/${objectIds.ticketId}`, {
+        headers: headers[caller],
+      });
+      const missing = await app.request(`/probe/${kind}/tickets/no-such-ticket`, {
+        headers: headers[caller],
+      });
+      expect(res.status).toBe(status);
+      expect(missing.status).toBe(404);
+      if (status === 404) expect(await res.text()).toBe(await missing.text());
+    });
+  });
+});
+
+function rowLabel(row: Row): string {
+  return (
+    row.route ??
+    row.path({ victimStaffId: ':staffId', victimSessionId: ':sessionId', assignedEngineerId: ':id' })
+  );
+}
