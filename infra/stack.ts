@@ -1,7 +1,7 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import type { Audience } from '../shared/api/audiences.ts';
+import { AUDIENCE_NAMES, type Audience } from '../shared/api/audiences.ts';
 import { Api } from './constructs/api.ts';
 import { Data } from './constructs/data.ts';
 import { Notifications } from './constructs/notifications.ts';
@@ -69,6 +69,29 @@ export class SitecallStack extends Stack {
       logRetention,
       accessLogExpiration: prod ? Duration.days(365) : Duration.days(30),
     });
+
+    // Alarms on by default, to the operations topic (subscribe to it after deploying).
+    const fiveMinutes = { period: Duration.minutes(5), statistic: 'Sum' };
+    for (const audience of AUDIENCE_NAMES) {
+      this.notifications.alarmOn(
+        `${audience}-errors-alarm`,
+        this.api.functions[audience].function.metricErrors(fiveMinutes),
+        1,
+        `The ${audience} API function threw (an unhandled error, a timeout or out of memory).`,
+      );
+    }
+    this.notifications.alarmOn(
+      'api-5xx-alarm',
+      this.api.httpApi.metricServerError(fiveMinutes),
+      5,
+      'The HTTP API answered 5xx at least 5 times in 5 minutes.',
+    );
+    this.notifications.alarmOn(
+      'timer-failed-alarm',
+      this.timers.stateMachine.metricFailed(fiveMinutes),
+      1,
+      'A ticket timer execution failed: its escalations stopped until the timer is started again.',
+    );
 
     new CfnOutput(this, 'WebUrl', {
       description: 'The PWA and, under /api, the API: the address users open',

@@ -1,4 +1,6 @@
 import { Aws, type RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, type IMetric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -48,6 +50,23 @@ export class Notifications extends Construct {
       masterKey: this.key,
       enforceSSL: true,
     });
+  }
+
+  /**
+   * An alarm that notifies the operations topic when `metric` (summed over 5 minutes) reaches
+   * `threshold`. No data counts as healthy: an idle service is not an incident.
+   */
+  public alarmOn(id: string, metric: IMetric, threshold: number, description: string): Alarm {
+    const alarm = new Alarm(this, id, {
+      metric,
+      threshold,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+      alarmDescription: description,
+    });
+    alarm.addAlarmAction(new SnsAction(this.alarmTopic));
+    return alarm;
   }
 
   /** Lets a function send SMS to phone numbers, and nothing else on SNS (see the class comment). */

@@ -209,7 +209,8 @@ export class WebHosting extends Construct {
       comment: `Sitecall PWA and API (${Stack.of(this).stackName})`,
       defaultRootObject: 'index.html',
       httpVersion: HttpVersion.HTTP2_AND_3,
-      // Users are in mainland China: the classes that include Asia's edge locations.
+      // Users are in mainland China; the nearest edges outside it (Hong Kong, Taiwan, Japan…) are in
+      // price class 200. Edges inside mainland China belong to the separate AWS China partition.
       priceClass: PriceClass.PRICE_CLASS_200,
       enableLogging: true,
       logBucket: this.logBucket,

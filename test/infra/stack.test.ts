@@ -286,6 +286,20 @@ describe('notifications', () => {
   });
 });
 
+describe('alarms', () => {
+  it('alarms the operations topic on function errors, API 5xx and failed timers', () => {
+    const { template, stack } = synthesized('prod');
+    const alarms = Object.values(resourcesOfType(template, 'AWS::CloudWatch::Alarm')).map(
+      (a) => a.Properties,
+    );
+    const topic = { Ref: logicalId(stack.notifications.alarmTopic) };
+    expect(alarms.map((a) => a.MetricName).sort()).toEqual(
+      [...AUDIENCE_NAMES.map(() => 'Errors'), '5xx', 'ExecutionsFailed'].sort(),
+    );
+    for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([topic]);
+  });
+});
+
 describe('web hosting', () => {
   it('sends every page header of shared/api/security-headers.ts, and HSTS', () => {
     const { template } = synthesized('dev');
