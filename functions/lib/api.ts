@@ -6,6 +6,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
+import { STRICT_TRANSPORT_SECURITY } from '../../shared/api/security-headers.ts';
 import { AppError, type ErrorCode } from './errors.ts';
 
 /** Requests larger than this are refused before anything reads them. */
@@ -45,6 +46,9 @@ export function createApi(): Hono {
     // API answers may carry names, phone numbers and addresses: no cache may keep them.
     c.header('Cache-Control', 'no-store');
     c.header('X-Content-Type-Options', 'nosniff');
+    // Behind API Gateway the request is https; the local server speaks plain http and sends no HSTS.
+    if (new URL(c.req.url).protocol === 'https:')
+      c.header('Strict-Transport-Security', STRICT_TRANSPORT_SECURITY);
   });
 
   app.use(

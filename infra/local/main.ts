@@ -1,10 +1,10 @@
 /**
  * npm start: the embedded default on one machine. DynamoDB Local keeps its data in .data/ (git-ignored;
- * SITECALL_DATA_DIR moves it),
+ * SITECALL_DATA_DIR moves it), beside the local token signing key;
  * the table comes from shared/table.ts, and one HTTP server on 127.0.0.1:$PORT serves the API and the PWA.
  * Ctrl-C stops every child process.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -43,14 +43,36 @@ function assertPortFree(port: number): Promise<void> {
   });
 }
 
+/**
+ * The local stack's token signing key: made once, kept beside the data (owner-only) so sessions survive
+ * a restart. In AWS the key comes from an SSM SecureString instead.
+ */
+async function localSigningKey(dataDir: string): Promise<string> {
+  const file = join(dataDir, 'signing-key.pem');
+  if (existsSync(file)) return readFileSync(file, 'utf8');
+  const { generateSigningKey } = await import('../../functions/auth/keys.ts');
+  const { privateKeyPem } = await generateSigningKey();
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, privateKeyPem, { mode: 0o600 });
+  return privateKeyPem;
+}
+
+/** SITECALL_ADMIN_PHONE (and SITECALL_ADMIN_NAME) put the first admin on the roster at start. */
+function firstAdminFromEnvironment(): { firstAdmin?: { name: string; phone: string } } {
+  const phone = process.env.SITECALL_ADMIN_PHONE;
+  if (phone === undefined || phone === '') return {};
+  return { firstAdmin: { phone, name: process.env.SITECALL_ADMIN_NAME || '管理员' } };
+}
+
 async function main(): Promise<void> {
   const port = parsePort(process.env.PORT);
   await assertPortFree(port);
   const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string })
     .version;
 
-  const dataDir = process.env.SITECALL_DATA_DIR || join(ROOT, '.data', 'dynamodb');
-  const dynamo = await startDynamoLocal({ dataDir });
+  const dataDir = process.env.SITECALL_DATA_DIR || join(ROOT, '.data');
+  const signingKeyPem = await localSigningKey(dataDir);
+  const dynamo = await startDynamoLocal({ dataDir: join(dataDir, 'dynamodb') });
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
@@ -81,6 +103,8 @@ async function main(): Promise<void> {
     tableName: TABLE_NAME,
     dynamoEndpoint: dynamo.endpoint,
     version,
+    signingKeyPem,
+    ...firstAdminFromEnvironment(),
   });
 
   console.log(`Sitecall ${version} is running (embedded default).`);
@@ -89,6 +113,17 @@ async function main(): Promise<void> {
   console.log(
     `  Store:   DynamoDB Local at ${dynamo.endpoint}, table ${TABLE_NAME} (${created ? 'created' : 'kept'}), data in ${dataDir}`,
   );
+  console.log(`  SMS:     the local outbox, ${server.url}/dev/outbox (nothing is sent)`);
+  if (server.firstAdmin !== undefined) {
+    const { created, name, phone } = server.firstAdmin;
+    console.log(
+      `  Admin:   ${name} ${phone} (${created ? 'created' : 'on the roster'}); sign in at ${server.url}/signin`,
+    );
+  } else {
+    console.log(
+      '  Admin:   none set; start with SITECALL_ADMIN_PHONE=+86… SITECALL_ADMIN_NAME=… to create the first admin',
+    );
+  }
   console.log('Press Ctrl-C to stop.');
 }
 

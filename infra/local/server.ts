@@ -19,6 +19,10 @@ export interface LocalServerOptions {
   tableName: string;
   dynamoEndpoint: string;
   version: string;
+  /** Ed25519 private key (PKCS#8 PEM) that signs access tokens; the local runtime keeps one in its data folder. */
+  signingKeyPem: string;
+  /** Put this admin on the roster at start unless the number is there already. */
+  firstAdmin?: { name: string; phone: string };
 }
 
 export interface LocalServer {
@@ -39,6 +43,9 @@ async function loadAudienceApps(options: LocalServerOptions): Promise<Hono[]> {
   process.env.TABLE_NAME = options.tableName;
   process.env.DYNAMODB_ENDPOINT = options.dynamoEndpoint;
   process.env.APP_VERSION = options.version;
+  process.env.AUTH_SIGNING_KEY = options.signingKeyPem;
+  // SMS go to the local outbox (DynamoDB), printed and listed at /dev/outbox; never to a provider.
+  process.env.SMS_TRANSPORT = 'outbox';
   const apps: Hono[] = [];
   for (const audience of AUDIENCE_NAMES) {
     const mod = (await import(`../../functions/handlers/${audience}.ts`)) as HandlerModule;
@@ -61,20 +68,35 @@ export async function createLocalApp(options: LocalServerOptions): Promise<Hono>
     for (const [name, value] of Object.entries(PAGE_SECURITY_HEADERS)) c.header(name, value);
     const path = c.req.path;
     if (path.startsWith('/assets/')) c.header('Cache-Control', 'public, max-age=31536000, immutable');
-    else c.header('Cache-Control', 'no-cache');
+    else if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-cache');
   });
+  // Local only, never part of an audience's app, so never deployed; after the middleware for its headers.
+  const { createOutboxApp } = await import('../../functions/sms/local-outbox.ts');
+  root.route('/', createOutboxApp());
   root.use('*', serveStatic({ root: root_ }));
   // Any other path is a route of the single-page app.
   root.get('*', serveStatic({ root: root_, path: 'index.html' }));
   return root;
 }
 
-export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
+export interface StartedLocalServer extends LocalServer {
+  /** What happened to the first admin of the options, if one was given. */
+  firstAdmin?: { created: boolean; name: string; phone: string };
+}
+
+export async function startLocalServer(options: LocalServerOptions): Promise<StartedLocalServer> {
   const app = await createLocalApp(options);
+  let firstAdmin: StartedLocalServer['firstAdmin'];
+  if (options.firstAdmin !== undefined) {
+    const { ensureFirstAdmin } = await import('../../functions/auth/first-admin.ts');
+    const result = await ensureFirstAdmin(options.firstAdmin);
+    firstAdmin = { created: result.created, name: result.staff.name, phone: result.staff.phone };
+  }
   const host = options.host ?? '127.0.0.1';
-  return new Promise((resolveServer, reject) => {
+  return new Promise<StartedLocalServer>((resolveServer, reject) => {
     const server = serve({ fetch: app.fetch, port: options.port, hostname: host }, (info) => {
       resolveServer({
+        ...(firstAdmin === undefined ? {} : { firstAdmin }),
         url: `http://${host}:${info.port}`,
         port: info.port,
         close: () =>

@@ -62,6 +62,10 @@ describe('GET /api/health', () => {
     const res = await mod.handler(httpApiEvent('GET', '/api/health'), {} as Context);
     expect(res.statusCode).toBe(200);
     expect(JSON.parse(res.body)).toMatchObject({ version: '9.9.9-test', store: 'up' });
+    // API Gateway serves https only: the answer carries HSTS there (and never on the local http server).
+    expect(res.headers?.['strict-transport-security']).toMatch(/^max-age=\d+/);
+    const local = await mod.app.request('http://127.0.0.1/api/health');
+    expect(local.headers.get('strict-transport-security')).toBeNull();
   });
 
   it('says the store is down with 503 when the table is missing', async () => {

@@ -5,6 +5,7 @@ declare module 'vitest' {
     tableName: string;
     baseUrl: string;
     chromiumPath: string;
+    adminPhone: string;
   }
 }
 
