@@ -2,6 +2,7 @@ import type { ComponentType } from 'preact';
 import { LocationProvider, lazy, Route, Router } from 'preact-iso';
 import { Header } from './components/Header';
 import { RouteLoadFailed } from './components/RouteLoadFailed';
+import { StorageNotice } from './components/StorageNotice';
 import { UpdatePrompt } from './components/UpdatePrompt';
 import { I18nProvider, useI18n } from './i18n/I18nProvider';
 import { Home } from './pages/Home';
@@ -14,8 +15,11 @@ function lazyRoute(load: () => Promise<{ default: ComponentType }>) {
   return lazy(() => load().catch(() => ({ default: RouteLoadFailed })));
 }
 
-// Each area of the product is its own lazy route: engineer (/field), desk (/desk), a customer's report
-// link (/r/:token) and status link (/s/:token) are added here the same way as NotFound.
+// Each area of the product is its own lazy route: engineer (/field), desk (/desk), sign-in; a customer's
+// report link (/r/:token) and status link (/s/:token) are added here the same way.
+const SignIn = lazyRoute(() => import('./pages/SignIn'));
+const Desk = lazyRoute(() => import('./pages/Desk'));
+const Field = lazyRoute(() => import('./pages/Field'));
 const NotFound = lazyRoute(() => import('./pages/NotFound'));
 
 function Shell() {
@@ -27,8 +31,12 @@ function Shell() {
       </a>
       <Header />
       <main id="main" tabIndex={-1}>
+        <StorageNotice />
         <Router>
           <Route path="/" component={Home} />
+          <Route path="/signin" component={SignIn} />
+          <Route path="/desk/:rest*" component={Desk} />
+          <Route path="/field/:rest*" component={Field} />
           <Route default component={NotFound} />
         </Router>
       </main>

@@ -1,4 +1,5 @@
 import { useI18n } from '../i18n/I18nProvider';
+import { AccountStatus } from './AccountStatus';
 import { LanguageSwitch } from './LanguageSwitch';
 import { Logo } from './Logo';
 
@@ -15,7 +16,10 @@ export function Header() {
           <span class="brand-tagline">{t('app.tagline')}</span>
         </span>
       </a>
-      <LanguageSwitch />
+      <div class="header-end">
+        <LanguageSwitch />
+        <AccountStatus />
+      </div>
     </header>
   );
 }
