@@ -2,7 +2,7 @@
  * Adds one plain closing line to the default reporter, `tests: N passed, N failed, N skipped`, so a
  * script reading the end of the output sees the totals without knowing vitest's format.
  */
-import type { Reporter, SerializedError, TestModule } from 'vitest/node';
+import type { Reporter, SerializedError, TestModule, TestRunEndReason } from 'vitest/node';
 
 export default class SummaryReporter implements Reporter {
   onTestRunEnd(
@@ -24,6 +24,7 @@ export default class SummaryReporter implements Reporter {
     }
     // An error outside any test (a global setup that throws, say) fails the run: count it.
     failed += unhandledErrors.length;
+    if (reason === 'failed' && failed === 0) failed = 1;
     process.stdout.write(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
   }
 }
