@@ -8,6 +8,7 @@ export default class SummaryReporter implements Reporter {
   onTestRunEnd(
     testModules: ReadonlyArray<TestModule>,
     unhandledErrors: ReadonlyArray<SerializedError>,
+    reason: TestRunEndReason,
   ): void {
     let passed = 0;
     let failed = 0;
