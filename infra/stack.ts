@@ -5,6 +5,7 @@ import { AUDIENCE_NAMES, type Audience } from '../shared/api/audiences.ts';
 import { Api } from './constructs/api.ts';
 import { Data } from './constructs/data.ts';
 import { Notifications } from './constructs/notifications.ts';
+import { SigningKey } from './constructs/signing-key.ts';
 import { Timers } from './constructs/timers.ts';
 import { WebHosting } from './constructs/web-hosting.ts';
 
@@ -13,6 +14,12 @@ export type StageName = (typeof STAGES)[number];
 
 /** Audiences whose handlers send SMS: sign-in codes (auth) and assignment notices (desk). Public never does. */
 export const SMS_SENDING_AUDIENCES: readonly Audience[] = ['auth', 'desk'];
+
+/**
+ * Audiences whose handlers sign or verify access tokens, and so may read the signing secret: sign-in
+ * (auth) and the staff routes (desk, field). Public routes take no staff token and never see it.
+ */
+export const TOKEN_AUDIENCES: readonly Audience[] = ['auth', 'desk', 'field'];
 
 export interface SitecallStackProps extends StackProps {
   /** dev: everything is deleted with the stack. prod: data and logs are kept, the table is protected. */
@@ -29,6 +36,7 @@ export class SitecallStack extends Stack {
   public readonly api: Api;
   public readonly timers: Timers;
   public readonly notifications: Notifications;
+  public readonly signingKey: SigningKey;
   public readonly web: WebHosting;
 
   constructor(scope: Construct, id: string, props: SitecallStackProps) {
@@ -50,6 +58,11 @@ export class SitecallStack extends Stack {
     });
     for (const audience of SMS_SENDING_AUDIENCES) {
       this.notifications.grantSmsPublish(this.api.functions[audience]);
+    }
+
+    this.signingKey = new SigningKey(this, 'signing-key', { removalPolicy });
+    for (const audience of TOKEN_AUDIENCES) {
+      this.signingKey.grantTokenSigning(this.api.functions[audience]);
     }
 
     this.timers = new Timers(this, 'timers', {
@@ -104,5 +117,10 @@ export class SitecallStack extends Stack {
     new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
     new CfnOutput(this, 'TimerStateMachineArn', { value: this.timers.stateMachine.stateMachineArn });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.notifications.alarmTopic.topicArn });
+    new CfnOutput(this, 'SigningKeySecretArn', {
+      description:
+        'The secret holding the seed of the token signing key (its ARN only): rotate as docs/security.md says',
+      value: this.signingKey.secret.secretArn,
+    });
   }
 }

@@ -69,8 +69,12 @@ export class Notifications extends Construct {
     return alarm;
   }
 
-  /** Lets a function send SMS to phone numbers, and nothing else on SNS (see the class comment). */
+  /**
+   * Lets a function send SMS to phone numbers, and nothing else on SNS (see the class comment), and
+   * tells it to send through SNS (SMS_TRANSPORT, functions/auth/deps.ts).
+   */
   public grantSmsPublish(fn: SitecallFunction): void {
+    fn.function.addEnvironment('SMS_TRANSPORT', 'sns');
     fn.role.addToPrincipalPolicy(
       new PolicyStatement({
         sid: 'SendSmsToPhoneNumbers',

@@ -5,8 +5,9 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../infra/bundling.ts';
+import { SIGNING_SEED_LENGTH } from '../../infra/constructs/signing-key.ts';
 import { pageHeadersPolicy, SHELL_CACHE_CONTROL } from '../../infra/constructs/web-hosting.ts';
-import { SitecallStack } from '../../infra/stack.ts';
+import { SitecallStack, SMS_SENDING_AUDIENCES, TOKEN_AUDIENCES } from '../../infra/stack.ts';
 import { readTicketTimerAsl, renderTicketTimer } from '../../infra/timers/ticket-timer.ts';
 import { AUDIENCE_NAMES, AUDIENCES } from '../../shared/api/audiences.ts';
 import { CONTENT_SECURITY_POLICY, PAGE_SECURITY_HEADERS } from '../../shared/api/security-headers.ts';
@@ -90,17 +91,22 @@ describe('api', () => {
     });
   });
 
-  it('gives every function the table name and the release, and no source-map flag', () => {
+  it('gives every function the table name and the release, the SMS senders SNS, and no source-map flag', () => {
     const { template, stack } = synthesized('dev');
     const functions = resourcesOfType(template, 'AWS::Lambda::Function');
-    for (const fn of [...AUDIENCE_NAMES.map((a) => stack.api.functions[a]), stack.timers.decide]) {
+    const secret = { Ref: logicalId(stack.signingKey.secret) };
+    const all = { ...stack.api.functions, 'timer-decide': stack.timers.decide };
+    for (const [name, fn] of Object.entries(all)) {
       const environment = functions[logicalId(fn.function)]?.Properties.Environment as
         | { Variables: object }
         | undefined;
-      const variables = environment?.Variables;
-      expect(variables).toEqual({
+      const sendsSms = [...SMS_SENDING_AUDIENCES, 'timer-decide'].includes(name);
+      const signs = (TOKEN_AUDIENCES as readonly string[]).includes(name);
+      expect(environment?.Variables, name).toEqual({
         TABLE_NAME: { Ref: logicalId(stack.data.table) },
         APP_VERSION: packageVersion,
+        ...(sendsSms ? { SMS_TRANSPORT: 'sns' } : {}),
+        ...(signs ? { AUTH_SIGNING_KEY_SECRET_ARN: secret } : {}),
       });
     }
   });
@@ -175,6 +181,86 @@ describe('api', () => {
         ]),
       },
     });
+  });
+});
+
+describe('token signing key', () => {
+  it('is a Secrets Manager secret of 64 generated letters and digits, kept in prod', () => {
+    for (const stage of ['dev', 'prod'] as const) {
+      const { template } = synthesized(stage);
+      const secrets = Object.values(resourcesOfType(template, 'AWS::SecretsManager::Secret'));
+      expect(secrets).toHaveLength(1);
+      const props = secrets[0]?.Properties as {
+        GenerateSecretString: Record<string, unknown>;
+        SecretString?: unknown;
+      };
+      expect(props.GenerateSecretString).toMatchObject({
+        PasswordLength: SIGNING_SEED_LENGTH,
+        ExcludePunctuation: true,
+        IncludeSpace: false,
+      });
+      // The value is made by Secrets Manager: none in the template.
+      expect(props.SecretString).toBeUndefined();
+      expect(props.GenerateSecretString.SecretStringTemplate).toBeUndefined();
+    }
+    synthesized('prod').template.hasResource('AWS::SecretsManager::Secret', { DeletionPolicy: 'Retain' });
+    synthesized('dev').template.hasResource('AWS::SecretsManager::Secret', { DeletionPolicy: 'Delete' });
+  });
+
+  it('may be read only by the auth, desk and field functions, and only with GetSecretValue', () => {
+    const { template, stack } = synthesized('dev');
+    const secretRef = logicalId(stack.signingKey.secret);
+    const policies = Object.values(resourcesOfType(template, 'AWS::IAM::Policy'));
+    const readers: string[] = [];
+    for (const policy of policies) {
+      const statements = (
+        policy.Properties.PolicyDocument as { Statement: { Action: unknown; Resource: unknown }[] }
+      ).Statement;
+      for (const statement of statements) {
+        const text = JSON.stringify(statement);
+        if (!text.includes('secretsmanager:') && !text.includes(secretRef)) continue;
+        expect(statement).toMatchObject({
+          Action: 'secretsmanager:GetSecretValue',
+          Resource: { Ref: secretRef },
+          Effect: 'Allow',
+        });
+        readers.push(...(policy.Properties.Roles as { Ref: string }[]).map((r) => r.Ref));
+      }
+    }
+    expect(readers.sort()).toEqual(TOKEN_AUDIENCES.map((a) => logicalId(stack.api.functions[a].role)).sort());
+    expect([...TOKEN_AUDIENCES].sort()).toEqual(['auth', 'desk', 'field']);
+    // No resource policy opens it to anyone else.
+    template.resourceCountIs('AWS::SecretsManager::ResourcePolicy', 0);
+  });
+
+  it('puts no key material into any function environment, output or the template', () => {
+    for (const stage of ['dev', 'prod'] as const) {
+      const { template, stack } = synthesized(stage);
+      const json = JSON.stringify(template.toJSON());
+      expect(json).not.toMatch(/PRIVATE KEY|"d"\s*:|"kty"\s*:|AUTH_SIGNING_KEY"|AUTH_PREVIOUS_PUBLIC_KEYS/);
+      expect(json).not.toMatch(/\{\{resolve:secretsmanager/); // no dynamic reference to the value
+      for (const fn of Object.values(resourcesOfType(template, 'AWS::Lambda::Function'))) {
+        const environment = fn.Properties.Environment as { Variables: Record<string, unknown> } | undefined;
+        const variables = environment?.Variables ?? {};
+        for (const [name, value] of Object.entries(variables)) {
+          if (name === 'AUTH_SIGNING_KEY_SECRET_ARN') {
+            // The ARN (a Ref), never the value (Fn::GetAtt SecretString or a resolve).
+            expect(value).toEqual({ Ref: logicalId(stack.signingKey.secret) });
+          } else {
+            expect(JSON.stringify(value), name).not.toContain(logicalId(stack.signingKey.secret));
+            // Nothing shaped like a seed or an encoded key (a path or a version is not).
+            if (typeof value === 'string') expect(value, name).not.toMatch(/^[A-Za-z0-9+/=_-]{32,}$/);
+          }
+        }
+      }
+      const outputs = template.findOutputs('*');
+      expect(outputs.SigningKeySecretArn?.Value).toEqual({ Ref: logicalId(stack.signingKey.secret) });
+      for (const [name, output] of Object.entries(outputs)) {
+        if (name !== 'SigningKeySecretArn') {
+          expect(JSON.stringify(output), name).not.toContain(logicalId(stack.signingKey.secret));
+        }
+      }
+    }
   });
 });
 
@@ -421,6 +507,8 @@ describe('web hosting', () => {
 describe('outputs', () => {
   it('names the web URL, the API URL and the table', () => {
     const outputs = synthesized('prod').template.findOutputs('*');
-    expect(Object.keys(outputs)).toEqual(expect.arrayContaining(['WebUrl', 'ApiUrl', 'TableName']));
+    expect(Object.keys(outputs)).toEqual(
+      expect.arrayContaining(['WebUrl', 'ApiUrl', 'TableName', 'SigningKeySecretArn']),
+    );
   });
 });
