@@ -1,6 +1,7 @@
 /**
  * Signing in as a person does it on the local stack: phone number, the code from the SMS outbox, the
- * desk. The session then survives a reload and a reload offline, and sign-out ends it on the server.
+ * desk. The session then survives a reload and a reload offline, shows in a second tab, and sign-out
+ * ends it on the server.
  * Code requests are few on purpose: the stack limits them per number (one a minute) and per address.
  */
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -85,6 +86,10 @@ describe.skipIf(chromiumPath === '')('sign-in in Chromium', () => {
     expect(await page.getByTestId('signin-resend').isDisabled()).toBe(true);
     expect(await page.getByTestId('signin-resend').textContent()).toMatch(/\d+ 秒后可重新发送/);
     const code = await newCodeFor(adminPhone, seen);
+    // A second tab of the app, open on the home page, follows the sign-in and the sign-out.
+    const otherTab = await context.newPage();
+    await otherTab.goto(baseUrl);
+    await otherTab.getByTestId('header-sign-in').waitFor();
 
     const wrong = code.replace(/^\d/, (d) => String((Number(d) + 1) % 10));
     await codeInput.fill(wrong);
@@ -99,6 +104,7 @@ describe.skipIf(chromiumPath === '')('sign-in in Chromium', () => {
     await expect.poll(() => page.getByTestId('signed-in-as').textContent()).toContain('王管理');
     expect(await page.getByTestId('signed-in-as').textContent()).toContain('管理员');
     expect(await page.getByTestId('header-account-name').textContent()).toContain('王管理');
+    await expect.poll(() => otherTab.getByTestId('header-account-name').textContent()).toContain('王管理');
 
     await page.reload();
     await expect.poll(() => page.getByTestId('signed-in-as').textContent()).toContain('王管理');
@@ -123,6 +129,7 @@ describe.skipIf(chromiumPath === '')('sign-in in Chromium', () => {
     await page.waitForURL(`${baseUrl}/signin`);
     await page.getByLabel('手机号').waitFor();
     expect(await page.getByTestId('header-account-name').count()).toBe(0);
+    await otherTab.getByTestId('header-sign-in').waitFor();
     expect(await storedRefreshToken(page)).toBeNull();
 
     const res = await fetch(`${baseUrl}/api/auth/refresh`, {

@@ -132,8 +132,8 @@ export default function SignIn() {
           }}
         >
           <h2 class="form-title">{t('signin.codeTitle')}</h2>
-          <div class="sent-to" id="signin-sent-to">
-            <p>
+          <div class="sent-to">
+            <p id="signin-sent-to">
               {t('signin.codeSentTo')}{' '}
               <strong class="sent-to-phone" data-testid="signin-phone-shown">
                 {state.phone.trim()}

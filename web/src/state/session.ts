@@ -134,8 +134,9 @@ export function createSessionStore(deps: SessionStoreDeps): SessionStore {
     session = null;
     cancelTimer?.();
     cancelTimer = null;
-    set({ status: 'signedOut', ended: true, storage: storage() });
+    // Stored first, shown second: other tabs re-read the device when they hear of the change.
     await persist(null);
+    set({ status: 'signedOut', ended: true, storage: storage() });
   };
 
   const refreshOnce = (): Promise<string | null> => {
@@ -172,8 +173,8 @@ export function createSessionStore(deps: SessionStoreDeps): SessionStore {
         return null;
       }
       session = sessionFromTokens(tokens, deps.now(), session.signedInAt);
-      showSignedIn();
       await persist(session);
+      showSignedIn();
       planRenewal();
       return session.accessToken;
     }).finally(() => {
@@ -225,8 +226,8 @@ export function createSessionStore(deps: SessionStoreDeps): SessionStore {
 
     async signIn(tokens) {
       session = sessionFromTokens(tokens, deps.now());
-      showSignedIn();
       await persist(session);
+      showSignedIn();
       planRenewal();
       // iOS Safari deletes the storage of a site unused for a week unless it is persistent.
       void deps.requestPersistence?.().catch(() => undefined);
@@ -244,8 +245,8 @@ export function createSessionStore(deps: SessionStoreDeps): SessionStore {
           if (!isFinal(error)) await deps.repository.savePendingSignOut(token).catch(() => undefined);
         }
       }
-      set({ status: 'signedOut', ended: false, storage: storage() });
       await persist(null);
+      set({ status: 'signedOut', ended: false, storage: storage() });
     },
 
     async resume() {
@@ -291,6 +292,7 @@ export function browserSessionStore(): SessionStore {
   });
   browserStore = store;
   setTokenSource(store);
+  followOtherTabs(store);
   const resume = () => void store.resume();
   window.addEventListener('online', resume);
   document.addEventListener('visibilitychange', () => {
@@ -298,6 +300,28 @@ export function browserSessionStore(): SessionStore {
   });
   void store.load();
   return store;
+}
+
+/**
+ * Signing in or out in one tab shows in the others at once: each tab tells the rest when its status
+ * changes, and they re-read the device's session. A status reached by re-reading is not told again.
+ */
+function followOtherTabs(store: SessionStore): void {
+  if (typeof BroadcastChannel !== 'function') return;
+  const channel = new BroadcastChannel('sitecall-session');
+  let rereading = false;
+  let last = store.getState().status;
+  store.subscribe(({ status }) => {
+    if (status === last) return;
+    last = status;
+    if (!rereading && status !== 'loading') channel.postMessage(status);
+  });
+  channel.onmessage = () => {
+    rereading = true;
+    void store.load().finally(() => {
+      rereading = false;
+    });
+  };
 }
 
 /** The session state for a component. */
