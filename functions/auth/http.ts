@@ -3,7 +3,7 @@
  * Bad input is always a 400 naming the field and the reason in the caller's language.
  */
 import type { Context } from 'hono';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { validate } from '../../shared/auth/validation.ts';
 import { callerLanguage } from '../lib/api.ts';
 import { AppError } from '../lib/errors.ts';

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ACCESS_TOKEN, SESSION_LIMITS } from '../../shared/auth/limits.ts';
 import { STAFF_ROLES, type StaffPrincipal } from '../../shared/auth/roles.ts';
 import type { SigningKeys } from './keys.ts';

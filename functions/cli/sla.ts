@@ -4,7 +4,7 @@
  * the clocks as JSON, instants in ISO-8601 with the zone's offset. Bad input exits 2 with one line that
  * names the field; see docs/sla-engine.md for the format.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   type ClockResult,
   computeClocks,

@@ -2,8 +2,8 @@
  * Request bodies of sign-in and the staff roster. Phone numbers are normalised to E.164; numbers
  * without a country code are read as mainland Chinese (the users are in mainland China).
  */
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { z } from 'zod';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
+import * as z from 'zod';
 import { SIGN_IN_LIMITS } from './limits.ts';
 import { STAFF_ROLES } from './roles.ts';
 

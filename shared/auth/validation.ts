@@ -2,7 +2,10 @@
  * Turns a schema's first failure into the field at fault and a reason in the caller's language,
  * so every 400 of the API names what to fix.
  */
-import { locales, type z } from 'zod';
+import type * as z from 'zod';
+// One locale module each, not the `locales` namespace: that would bundle every language zod ships.
+import en from 'zod/v4/locales/en.js';
+import zhCN from 'zod/v4/locales/zh-CN.js';
 import type { CustomReason } from './schemas.ts';
 
 export type Lang = 'zh-CN' | 'en';
@@ -13,7 +16,7 @@ const CUSTOM_REASONS: Record<CustomReason, Record<Lang, string>> = {
   token: { 'zh-CN': '令牌格式不正确', en: 'not a token of ours' },
 };
 
-const LOCALES = { 'zh-CN': locales.zhCN(), en: locales.en() } satisfies Record<Lang, unknown>;
+const LOCALES = { 'zh-CN': zhCN(), en: en() } satisfies Record<Lang, unknown>;
 
 export type Validated<T> = { ok: true; data: T } | { ok: false; field: string; message: string };
 

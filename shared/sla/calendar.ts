@@ -19,7 +19,7 @@
  * windows is skipped whole.
  */
 import { Temporal } from 'temporal-polyfill';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CN_MAINLAND_HOLIDAYS } from './holidays-cn.ts';
 import {
   DAY_MS,

@@ -23,7 +23,7 @@
  *    (the fault was in fact resolved in time) is reported with `void: true`; a firing the full record
  *    contains but the server could not have known then is reported `retroactive: true`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Intervals, ServiceCalendar } from './calendar.ts';
 import { compileCalendar, mergeIntervals } from './calendar.ts';
 import { type TicketEvent, TicketEventSchema, type TicketEventType } from './events.ts';

@@ -4,7 +4,7 @@
  * `at` is the phone's time, `receivedAt` the server's receipt, `clockOffsetMs` the phone-minus-server
  * offset measured when the phone last synced.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { FaultLevelSchema } from './policy.ts';
 import { InstantSchema } from './time.ts';
 

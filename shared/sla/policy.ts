@@ -3,7 +3,7 @@
  * keeps the version in force when it was reported (see docs/sla-engine.md); the plan's numbers live only
  * in the A/B/C presets below, which every new contract starts from.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   type CalendarSpec,
   CalendarSpecSchema,

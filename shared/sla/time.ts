@@ -6,7 +6,7 @@
  * conversion between those numbers and a zone's wall clock goes through Temporal here or in calendar.ts.
  */
 import { Temporal } from 'temporal-polyfill';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 60 * MINUTE_MS;
