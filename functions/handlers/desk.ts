@@ -7,12 +7,19 @@ import type { Hono } from 'hono';
 import { handle } from 'hono/aws-lambda';
 import { type AuthDeps, environmentDeps } from '../auth/deps.ts';
 import { mountDeskRoutes } from '../auth/routes.ts';
+import { mountContractRoutes } from '../contracts/routes.ts';
+import { mountDeviceRoutes } from '../devices/routes.ts';
 import { createApi, notYetBuilt } from '../lib/api.ts';
+import { mountTicketDeskRoutes } from '../tickets/desk-routes.ts';
 
 /** The audience's app; tests pass their own clock. */
 export function createApp(overrides: Partial<AuthDeps> = {}): Hono {
   const app = createApi();
-  mountDeskRoutes(app, environmentDeps(overrides));
+  const deps = environmentDeps(overrides);
+  mountDeskRoutes(app, deps);
+  mountTicketDeskRoutes(app, deps);
+  mountContractRoutes(app, deps);
+  mountDeviceRoutes(app, deps);
   notYetBuilt(app, '/api/desk/*');
   return app;
 }

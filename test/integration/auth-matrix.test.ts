@@ -48,7 +48,7 @@ const staffOnly = (byRole: { admin: number; dispatcher: number; engineer: number
 
 interface Row {
   audience: 'public' | 'auth' | 'desk' | 'field';
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   /** The route as registered (for the completeness check); `path` is the concrete request. */
   route?: string;
   path: (ids: Ids) => string;
@@ -117,10 +117,99 @@ const ROUTES: Row[] = [
     path: (ids) => `/api/desk/audit?entity=staff&id=${ids.assignedEngineerId}`,
     expected: staffOnly({ admin: 200, dispatcher: 200, engineer: 403 }),
   },
+  // Public routes resolve their link themselves: a missing, unknown or wrong-kind link is one 404.
+  ...(
+    [
+      ['GET', '/api/public/intake'],
+      ['POST', '/api/public/intake'],
+      ['GET', '/api/public/status'],
+      ['POST', '/api/public/status/confirm'],
+    ] as const
+  ).map(
+    ([method, route]): Row => ({
+      audience: 'public',
+      method,
+      route,
+      path: () => route,
+      ...(method === 'POST' ? { body: () => ({}) } : {}),
+      // A live contract link gets as far as reading the (empty) report.
+      expected:
+        route === '/api/public/intake' && method === 'POST'
+          ? { ...everyone(404), linkOfThisContract: 400, linkOfAnotherContract: 400 }
+          : everyone(404),
+    }),
+  ),
+  // Desk routes of tickets and the register: desk roles only; ids that do not exist are 404, bodies
+  // that do not fit are 400, lists are 200.
+  ...(
+    [
+      ['GET', '/api/desk/board', '/api/desk/board', 200],
+      ['GET', '/api/desk/tickets/:ticketId', '/api/desk/tickets/nope', 404],
+      ['POST', '/api/desk/tickets/:ticketId/assign', '/api/desk/tickets/nope/assign', 404],
+      ['POST', '/api/desk/tickets/:ticketId/level', '/api/desk/tickets/nope/level', 404],
+      ['POST', '/api/desk/tickets/:ticketId/pause', '/api/desk/tickets/nope/pause', 404],
+      ['POST', '/api/desk/tickets/:ticketId/resume', '/api/desk/tickets/nope/resume', 404],
+      ['POST', '/api/desk/tickets/:ticketId/close', '/api/desk/tickets/nope/close', 404],
+      ['GET', '/api/desk/staff', '/api/desk/staff?role=engineer', 200],
+      ['GET', '/api/desk/customers', '/api/desk/customers', 200],
+      ['POST', '/api/desk/customers', '/api/desk/customers', 400],
+      ['GET', '/api/desk/customers/:customerId', '/api/desk/customers/nope', 404],
+      ['PUT', '/api/desk/customers/:customerId', '/api/desk/customers/nope', 404],
+      ['GET', '/api/desk/contracts', '/api/desk/contracts', 200],
+      ['POST', '/api/desk/contracts', '/api/desk/contracts', 400],
+      ['GET', '/api/desk/contracts/:contractId', '/api/desk/contracts/nope', 404],
+      ['PUT', '/api/desk/contracts/:contractId', '/api/desk/contracts/nope', 404],
+      ['POST', '/api/desk/contracts/:contractId/policies', '/api/desk/contracts/nope/policies', 404],
+      ['PUT', '/api/desk/contracts/:contractId/escalation', '/api/desk/contracts/nope/escalation', 404],
+      ['GET', '/api/desk/contracts/:contractId/sites', '/api/desk/contracts/nope/sites', 404],
+      ['POST', '/api/desk/contracts/:contractId/sites', '/api/desk/contracts/nope/sites', 404],
+      ['PUT', '/api/desk/sites/:siteId', '/api/desk/sites/nope', 404],
+      ['GET', '/api/desk/contracts/:contractId/contacts', '/api/desk/contracts/nope/contacts', 404],
+      ['POST', '/api/desk/contracts/:contractId/contacts', '/api/desk/contracts/nope/contacts', 404],
+      ['PUT', '/api/desk/contacts/:contactId', '/api/desk/contacts/nope', 404],
+      ['GET', '/api/desk/contracts/:contractId/links', '/api/desk/contracts/nope/links', 404],
+      ['POST', '/api/desk/contracts/:contractId/links', '/api/desk/contracts/nope/links', 404],
+      [
+        'POST',
+        '/api/desk/contracts/:contractId/links/:linkId/revoke',
+        '/api/desk/contracts/nope/links/nope/revoke',
+        404,
+      ],
+      ['GET', '/api/desk/contracts/:contractId/devices', '/api/desk/contracts/nope/devices', 404],
+      ['POST', '/api/desk/contracts/:contractId/devices', '/api/desk/contracts/nope/devices', 404],
+      ['PUT', '/api/desk/devices/:deviceId', '/api/desk/devices/nope', 404],
+      [
+        'POST',
+        '/api/desk/contracts/:contractId/devices/import',
+        '/api/desk/contracts/nope/devices/import',
+        404,
+      ],
+      [
+        'GET',
+        '/api/desk/contracts/:contractId/devices/export',
+        '/api/desk/contracts/nope/devices/export',
+        404,
+      ],
+      [
+        'POST',
+        '/api/desk/contracts/:contractId/devices/labels',
+        '/api/desk/contracts/nope/devices/labels',
+        404,
+      ],
+    ] as const
+  ).map(
+    ([method, route, path, status]): Row => ({
+      audience: 'desk',
+      method,
+      route,
+      path: () => path,
+      ...(method === 'GET' ? {} : { body: () => ({}) }),
+      expected: staffOnly({ admin: status, dispatcher: status, engineer: 403 }),
+    }),
+  ),
   // Routes not built yet: an honest 501 to everyone until they get their own rows.
-  { audience: 'public', method: 'POST', path: () => '/api/public/intake', expected: everyone(501) },
   { audience: 'field', method: 'GET', path: () => '/api/field/tickets', expected: everyone(501) },
-  { audience: 'desk', method: 'GET', path: () => '/api/desk/board', expected: everyone(501) },
+  { audience: 'desk', method: 'GET', path: () => '/api/desk/not-built', expected: everyone(501) },
   { audience: 'auth', method: 'GET', path: () => '/api/auth/me', expected: everyone(501) },
 ];
 
@@ -245,7 +334,7 @@ describe('the access matrix', () => {
 
   it('has a row for every route registered with a rule', () => {
     const covered = new Set(ROUTES.filter((r) => r.route !== undefined).map((r) => `${r.method} ${r.route}`));
-    const declared = [apps.auth, apps.desk].flatMap((app) =>
+    const declared = [apps.public, apps.auth, apps.desk].flatMap((app) =>
       system.guard.declaredRoutes(app).map((r) => `${r.method} ${r.path}`),
     );
     expect(declared.length).toBeGreaterThan(0);

@@ -81,7 +81,7 @@ describe('GET /api/health', () => {
 });
 
 describe('routes of audiences not built yet', () => {
-  it.each(['/api/public/intake', '/api/auth/sign-in', '/api/field/tickets', '/api/desk/board'])(
+  it.each(['/api/public/not-built', '/api/auth/sign-in', '/api/field/tickets', '/api/desk/not-built'])(
     '%s answers 501 with a JSON error in the caller language',
     async (path) => {
       const audience = path.split('/')[2] as string;

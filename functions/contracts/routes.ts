@@ -1,0 +1,417 @@
+/**
+ * The desk's register of customers, contracts (with SLA policy versions and escalation tiers), sites,
+ * contacts and contract intake links. Only the caller's company; other companies' objects are 404.
+ */
+import type { Context, Hono } from 'hono';
+import { DESK_ROLES } from '../../shared/auth/roles.ts';
+import {
+  ContactBodySchema,
+  ContactUpdateBodySchema,
+  ContractBodySchema,
+  ContractUpdateBodySchema,
+  type ContractView,
+  CustomerBodySchema,
+  CustomerUpdateBodySchema,
+  EscalationBodySchema,
+  PolicyVersionBodySchema,
+  SiteBodySchema,
+  SiteUpdateBodySchema,
+} from '../../shared/contracts/schemas.ts';
+import { presetPolicy, type SlaPolicy } from '../../shared/sla/index.ts';
+import { type GuardDeps, principalOf, secure } from '../auth/guard.ts';
+import { languageOf, readBody } from '../auth/http.ts';
+import { createCustomerLink, findLinkById, revokeCustomerLink } from '../auth/links.ts';
+import { reachableOr404 } from '../auth/objects.ts';
+import { AppError } from '../lib/errors.ts';
+import type { ContactItem, ContractItem, CustomerItem, SiteItem } from '../store/desk-entities.ts';
+import { customerLink } from '../store/entities.ts';
+import {
+  contactsOfContract,
+  createContact,
+  createContract,
+  createCustomer,
+  createSite,
+  getContact,
+  getContract,
+  getCustomer,
+  getSite,
+  listContracts,
+  listCustomers,
+  newId,
+  sitesOfContract,
+  updateContact,
+  updateContract,
+  updateCustomer,
+  updateSite,
+} from '../store/register.ts';
+import { getStaff } from '../store/staff.ts';
+import { idParam, staffActor } from '../tickets/desk-routes.ts';
+
+const desk = { audience: 'staff', roles: DESK_ROLES } as const;
+const scope = (o: { companyId: string; contractId?: string }) => ({
+  companyId: o.companyId,
+  ...(o.contractId === undefined ? {} : { contractId: o.contractId }),
+});
+
+function stale(expected: number, item: { version: number }): void {
+  if (expected !== item.version) throw new AppError('conflict', 'stale version');
+}
+
+const MESSAGES = {
+  customerId: { 'zh-CN': 'customerId:没有这个客户', en: 'customerId: no such customer' },
+  escalation: {
+    'zh-CN': 'tiers:联系人或员工不属于本合同或本公司',
+    en: 'tiers: a contact or staff member is not of this contract or company',
+  },
+  dates: { 'zh-CN': 'endsOn:结束日期早于开始日期', en: 'endsOn: ends before it starts' },
+} as const;
+
+export const customerView = (c: CustomerItem) => ({
+  customerId: c.customerId,
+  name: c.name,
+  notes: c.notes ?? null,
+  createdAt: c.createdAt,
+  version: c.version,
+});
+
+export const contractView = (k: ContractItem): ContractView => ({
+  contractId: k.contractId,
+  customerId: k.customerId,
+  customerName: k.customerName,
+  name: k.name,
+  serviceLevel: k.serviceLevel,
+  timeZone: k.timeZone,
+  startsOn: k.startsOn,
+  endsOn: k.endsOn,
+  notes: k.notes ?? null,
+  policies: k.policies as SlaPolicy[],
+  escalation: k.escalation as ContractView['escalation'],
+  createdAt: k.createdAt,
+  version: k.version,
+});
+
+export const siteView = (s: SiteItem) => ({
+  siteId: s.siteId,
+  contractId: s.contractId,
+  name: s.name,
+  address: s.address,
+  lat: s.lat,
+  lng: s.lng,
+  checkInRadiusM: s.checkInRadiusM,
+  version: s.version,
+});
+
+export const contactView = (k: ContactItem) => ({
+  contactId: k.contactId,
+  contractId: k.contractId,
+  name: k.name,
+  phone: k.phone,
+  role: k.role,
+  version: k.version,
+});
+
+/** The contract of the path's `:contractId`, if the caller's company has it. */
+export async function reachableContract(c: Context): Promise<ContractItem> {
+  return reachableOr404(principalOf(c), await getContract(idParam(c, 'contractId')), scope);
+}
+
+export function mountContractRoutes(app: Hono, deps: GuardDeps): void {
+  // ── Customers
+  secure(app, deps, 'GET', '/api/desk/customers', desk, async (c) => {
+    const customers = await listCustomers(principalOf(c).companyId);
+    return c.json({ customers: customers.map(customerView) });
+  });
+  secure(app, deps, 'POST', '/api/desk/customers', desk, async (c) => {
+    const principal = principalOf(c);
+    const body = await readBody(c, CustomerBodySchema);
+    const at = deps.clock().toISOString();
+    const item = await createCustomer(
+      {
+        customerId: newId(),
+        companyId: principal.companyId,
+        name: body.name,
+        ...(body.notes ? { notes: body.notes } : {}),
+        createdAt: at,
+        updatedAt: at,
+        version: 1,
+      },
+      staffActor(principal),
+      deps.clock(),
+    );
+    return c.json(customerView(item), 201);
+  });
+  secure(app, deps, 'GET', '/api/desk/customers/:customerId', desk, async (c) => {
+    const found = reachableOr404(principalOf(c), await getCustomer(idParam(c, 'customerId')), scope);
+    return c.json(customerView(found));
+  });
+  secure(app, deps, 'PUT', '/api/desk/customers/:customerId', desk, async (c) => {
+    const principal = principalOf(c);
+    const before = reachableOr404(principal, await getCustomer(idParam(c, 'customerId')), scope);
+    const body = await readBody(c, CustomerUpdateBodySchema);
+    stale(body.expectedVersion, before);
+    const now = deps.clock();
+    const { notes: _n, ...rest } = before;
+    const after = await updateCustomer(
+      before,
+      {
+        ...rest,
+        name: body.name,
+        ...(body.notes ? { notes: body.notes } : {}),
+        updatedAt: now.toISOString(),
+        version: before.version + 1,
+      },
+      staffActor(principal),
+      now,
+    );
+    return c.json(customerView(after));
+  });
+
+  // ── Contracts
+  secure(app, deps, 'GET', '/api/desk/contracts', desk, async (c) => {
+    const contracts = await listContracts(principalOf(c).companyId);
+    return c.json({ contracts: contracts.map(contractView) });
+  });
+  secure(app, deps, 'POST', '/api/desk/contracts', desk, async (c) => {
+    const principal = principalOf(c);
+    const body = await readBody(c, ContractBodySchema);
+    if (body.endsOn < body.startsOn)
+      throw new AppError('bad_request', MESSAGES.dates[languageOf(c)], 'endsOn');
+    const owner = await getCustomer(body.customerId);
+    if (owner === undefined || owner.companyId !== principal.companyId) {
+      throw new AppError('bad_request', MESSAGES.customerId[languageOf(c)], 'customerId');
+    }
+    const now = deps.clock();
+    const at = now.toISOString();
+    const contractId = newId();
+    const item = await createContract(
+      {
+        contractId,
+        companyId: principal.companyId,
+        customerId: owner.customerId,
+        customerName: owner.name,
+        name: body.name,
+        serviceLevel: body.serviceLevel,
+        timeZone: body.timeZone,
+        startsOn: body.startsOn,
+        endsOn: body.endsOn,
+        ...(body.notes ? { notes: body.notes } : {}),
+        // Version 1 is in force from the beginning: every ticket of the contract has a policy.
+        policies: [
+          presetPolicy(body.serviceLevel, { timeZone: body.timeZone, policyId: contractId, version: 1 }),
+        ],
+        escalation: [],
+        createdAt: at,
+        updatedAt: at,
+        version: 1,
+      },
+      staffActor(principal),
+      now,
+    );
+    return c.json(contractView(item), 201);
+  });
+  secure(app, deps, 'GET', '/api/desk/contracts/:contractId', desk, async (c) =>
+    c.json(contractView(await reachableContract(c))),
+  );
+  secure(app, deps, 'PUT', '/api/desk/contracts/:contractId', desk, async (c) => {
+    const before = await reachableContract(c);
+    const body = await readBody(c, ContractUpdateBodySchema);
+    if (body.endsOn < body.startsOn)
+      throw new AppError('bad_request', MESSAGES.dates[languageOf(c)], 'endsOn');
+    stale(body.expectedVersion, before);
+    const now = deps.clock();
+    const { notes: _n, ...rest } = before;
+    const after = await updateContract(
+      before,
+      {
+        ...rest,
+        name: body.name,
+        startsOn: body.startsOn,
+        endsOn: body.endsOn,
+        ...(body.notes ? { notes: body.notes } : {}),
+        updatedAt: now.toISOString(),
+        version: before.version + 1,
+      },
+      'update',
+      staffActor(principalOf(c)),
+      now,
+    );
+    return c.json(contractView(after));
+  });
+  secure(app, deps, 'POST', '/api/desk/contracts/:contractId/policies', desk, async (c) => {
+    const before = await reachableContract(c);
+    const body = await readBody(c, PolicyVersionBodySchema);
+    stale(body.expectedVersion, before);
+    const policies = before.policies as SlaPolicy[];
+    const level = body.serviceLevel ?? before.serviceLevel;
+    const preset = presetPolicy(level, {
+      timeZone: before.timeZone,
+      policyId: before.contractId,
+      version: Math.max(...policies.map((p) => p.version)) + 1,
+      effectiveFrom: new Date(body.effectiveFrom).toISOString(),
+    });
+    const policy: SlaPolicy = {
+      ...preset,
+      ...(body.arrival === undefined ? {} : { arrival: body.arrival }),
+      ...(body.resolutionMinutes === undefined ? {} : { resolutionMinutes: body.resolutionMinutes }),
+      ...(body.warningRatio === undefined ? {} : { warningRatio: body.warningRatio }),
+    };
+    const now = deps.clock();
+    const after = await updateContract(
+      before,
+      {
+        ...before,
+        serviceLevel: level,
+        policies: [...policies, policy],
+        updatedAt: now.toISOString(),
+        version: before.version + 1,
+      },
+      'addPolicyVersion',
+      staffActor(principalOf(c)),
+      now,
+    );
+    return c.json(contractView(after), 201);
+  });
+  secure(app, deps, 'PUT', '/api/desk/contracts/:contractId/escalation', desk, async (c) => {
+    const principal = principalOf(c);
+    const before = await reachableContract(c);
+    const body = await readBody(c, EscalationBodySchema);
+    stale(body.expectedVersion, before);
+    const contacts = new Set((await contactsOfContract(before.contractId)).map((k) => k.contactId));
+    const staffIds = [...new Set(body.tiers.flatMap((t) => t.staffIds))];
+    const staff = await Promise.all(staffIds.map((id) => getStaff(id)));
+    const ok =
+      body.tiers.every((t) => t.contactIds.every((id) => contacts.has(id))) &&
+      staff.every((m) => m !== undefined && m.companyId === principal.companyId);
+    if (!ok) throw new AppError('bad_request', MESSAGES.escalation[languageOf(c)], 'tiers');
+    const now = deps.clock();
+    const tiers = [...body.tiers].sort((a, b) => a.tier - b.tier);
+    const after = await updateContract(
+      before,
+      { ...before, escalation: tiers, updatedAt: now.toISOString(), version: before.version + 1 },
+      'setEscalation',
+      staffActor(principal),
+      now,
+    );
+    return c.json(contractView(after));
+  });
+
+  // ── Sites
+  secure(app, deps, 'GET', '/api/desk/contracts/:contractId/sites', desk, async (c) => {
+    const k = await reachableContract(c);
+    return c.json({ sites: (await sitesOfContract(k.contractId)).map(siteView) });
+  });
+  secure(app, deps, 'POST', '/api/desk/contracts/:contractId/sites', desk, async (c) => {
+    const k = await reachableContract(c);
+    const body = await readBody(c, SiteBodySchema);
+    const now = deps.clock();
+    const at = now.toISOString();
+    const item = await createSite(
+      {
+        siteId: newId(),
+        companyId: k.companyId,
+        contractId: k.contractId,
+        ...body,
+        createdAt: at,
+        updatedAt: at,
+        version: 1,
+      },
+      staffActor(principalOf(c)),
+      now,
+    );
+    return c.json(siteView(item), 201);
+  });
+  secure(app, deps, 'PUT', '/api/desk/sites/:siteId', desk, async (c) => {
+    const before = reachableOr404(principalOf(c), await getSite(idParam(c, 'siteId')), scope);
+    const { expectedVersion, ...body } = await readBody(c, SiteUpdateBodySchema);
+    stale(expectedVersion, before);
+    const now = deps.clock();
+    const after = await updateSite(
+      before,
+      { ...before, ...body, updatedAt: now.toISOString(), version: before.version + 1 },
+      staffActor(principalOf(c)),
+      now,
+    );
+    return c.json(siteView(after));
+  });
+
+  // ── Contacts
+  secure(app, deps, 'GET', '/api/desk/contracts/:contractId/contacts', desk, async (c) => {
+    const k = await reachableContract(c);
+    return c.json({ contacts: (await contactsOfContract(k.contractId)).map(contactView) });
+  });
+  secure(app, deps, 'POST', '/api/desk/contracts/:contractId/contacts', desk, async (c) => {
+    const k = await reachableContract(c);
+    const body = await readBody(c, ContactBodySchema);
+    const now = deps.clock();
+    const at = now.toISOString();
+    const item = await createContact(
+      {
+        contactId: newId(),
+        companyId: k.companyId,
+        contractId: k.contractId,
+        ...body,
+        createdAt: at,
+        updatedAt: at,
+        version: 1,
+      },
+      staffActor(principalOf(c)),
+      now,
+    );
+    return c.json(contactView(item), 201);
+  });
+  secure(app, deps, 'PUT', '/api/desk/contacts/:contactId', desk, async (c) => {
+    const before = reachableOr404(principalOf(c), await getContact(idParam(c, 'contactId')), scope);
+    const { expectedVersion, ...body } = await readBody(c, ContactUpdateBodySchema);
+    stale(expectedVersion, before);
+    const now = deps.clock();
+    const after = await updateContact(
+      before,
+      { ...before, ...body, updatedAt: now.toISOString(), version: before.version + 1 },
+      staffActor(principalOf(c)),
+      now,
+    );
+    return c.json(contactView(after));
+  });
+
+  // ── Intake links (`/r/<token>`)
+  secure(app, deps, 'GET', '/api/desk/contracts/:contractId/links', desk, async (c) => {
+    const k = await reachableContract(c);
+    const { data } = await customerLink.query.byContract({ contractId: k.contractId }).go({ pages: 'all' });
+    return c.json({
+      links: data
+        .filter((l) => l.ticketId === undefined)
+        .map((l) => ({
+          linkId: l.linkId,
+          contractId: l.contractId,
+          createdAt: l.createdAt,
+          revokedAt: l.revokedAt ?? null,
+        })),
+    });
+  });
+  secure(app, deps, 'POST', '/api/desk/contracts/:contractId/links', desk, async (c) => {
+    const k = await reachableContract(c);
+    const { token, link } = await createCustomerLink(
+      { companyId: k.companyId, contractId: k.contractId },
+      staffActor(principalOf(c)),
+      deps.clock(),
+    );
+    return c.json(
+      {
+        linkId: link.linkId,
+        contractId: link.contractId,
+        createdAt: link.createdAt,
+        revokedAt: null,
+        token,
+        path: `/r/${token}`,
+      },
+      201,
+    );
+  });
+  secure(app, deps, 'POST', '/api/desk/contracts/:contractId/links/:linkId/revoke', desk, async (c) => {
+    const k = await reachableContract(c);
+    const link = await findLinkById(k.contractId, idParam(c, 'linkId'));
+    if (link === undefined || link.ticketId !== undefined) throw new AppError('not_found', 'no such link');
+    await revokeCustomerLink(link, staffActor(principalOf(c)), deps.clock());
+    return c.body(null, 204);
+  });
+}

@@ -1,0 +1,324 @@
+/**
+ * Customers, contracts, sites, contacts and devices of a company. Creation and each update is one
+ * transaction with its audit record; updates are conditioned on the version the desk read.
+ */
+import { newOpaqueToken, tokenHash } from '../auth/sessions.ts';
+import { type Actor, type AuditInput, assertCommitted, auditItem } from './audit.ts';
+import {
+  type ContactItem,
+  type ContractItem,
+  type CustomerItem,
+  contact,
+  contract,
+  customer,
+  type DeviceItem,
+  desk,
+  device,
+  type SiteItem,
+  site,
+} from './desk-entities.ts';
+import { newId } from './staff.ts';
+
+export { newId };
+
+type Writer = Parameters<typeof desk.transaction.write>[0];
+type Entities = Parameters<Writer>[0];
+type Commit = ReturnType<Writer>[number];
+
+/** Runs the writes and the audit record of one change in one transaction. */
+export async function writeWithAudit(build: (e: Entities) => Commit[], audit: AuditInput): Promise<void> {
+  const result = await desk.transaction
+    .write((e) => [...build(e), e.auditRecord.put(auditItem(audit)).commit()])
+    .go();
+  assertCommitted(result);
+}
+
+/** Drops bookkeeping before an audit record. */
+function fields(item: object): Record<string, unknown> {
+  const {
+    createdAt: _c,
+    updatedAt: _u,
+    version: _v,
+    qrTokenHash: _q,
+    ...rest
+  } = item as Record<string, unknown>;
+  return rest;
+}
+
+function audit(
+  actor: Actor,
+  now: Date,
+  entity: string,
+  id: string,
+  action: string,
+  companyId: string,
+  contractId: string | undefined,
+  before: object | undefined,
+  after: object,
+) {
+  return {
+    actor,
+    at: now,
+    entity,
+    entityId: id,
+    action,
+    companyId,
+    ...(contractId === undefined ? {} : { contractId }),
+    ...(before === undefined ? {} : { before: fields(before) }),
+    after: fields(after),
+  };
+}
+
+// ── Customers ─────────────────────────────────────────────────────────────────────────────────────
+
+export async function createCustomer(item: CustomerItem, actor: Actor, now: Date) {
+  await writeWithAudit(
+    (e) => [e.customer.create(item).commit()],
+    audit(actor, now, 'customer', item.customerId, 'create', item.companyId, undefined, undefined, item),
+  );
+  return item;
+}
+
+export async function getCustomer(customerId: string) {
+  return (await customer.get({ customerId }).go({ consistent: true })).data ?? undefined;
+}
+
+export async function listCustomers(companyId: string) {
+  return (await customer.query.byCompany({ companyId }).go({ pages: 'all' })).data;
+}
+
+export async function updateCustomer(before: CustomerItem, after: CustomerItem, actor: Actor, now: Date) {
+  await writeWithAudit(
+    (e) => [
+      e.customer
+        .put(after)
+        .where(({ version }, { eq }) => eq(version, before.version))
+        .commit(),
+    ],
+    audit(actor, now, 'customer', after.customerId, 'update', after.companyId, undefined, before, after),
+  );
+  return after;
+}
+
+// ── Contracts ─────────────────────────────────────────────────────────────────────────────────────
+
+export async function createContract(item: ContractItem, actor: Actor, now: Date) {
+  await writeWithAudit(
+    (e) => [e.contract.create(item).commit()],
+    audit(
+      actor,
+      now,
+      'contract',
+      item.contractId,
+      'create',
+      item.companyId,
+      item.contractId,
+      undefined,
+      item,
+    ),
+  );
+  return item;
+}
+
+export async function getContract(contractId: string) {
+  return (await contract.get({ contractId }).go({ consistent: true })).data ?? undefined;
+}
+
+export async function listContracts(companyId: string) {
+  return (await contract.query.byCompany({ companyId }).go({ pages: 'all' })).data;
+}
+
+export async function updateContract(
+  before: ContractItem,
+  after: ContractItem,
+  action: string,
+  actor: Actor,
+  now: Date,
+) {
+  await writeWithAudit(
+    (e) => [
+      e.contract
+        .put(after)
+        .where(({ version }, { eq }) => eq(version, before.version))
+        .commit(),
+    ],
+    audit(actor, now, 'contract', after.contractId, action, after.companyId, after.contractId, before, after),
+  );
+  return after;
+}
+
+// ── Sites and contacts ────────────────────────────────────────────────────────────────────────────
+
+export async function createSite(item: SiteItem, actor: Actor, now: Date) {
+  await writeWithAudit(
+    (e) => [e.site.create(item).commit()],
+    audit(actor, now, 'site', item.siteId, 'create', item.companyId, item.contractId, undefined, item),
+  );
+  return item;
+}
+
+export async function getSite(siteId: string) {
+  return (await site.get({ siteId }).go({ consistent: true })).data ?? undefined;
+}
+
+export async function sitesOfContract(contractId: string) {
+  return (await site.query.byContract({ contractId }).go({ pages: 'all' })).data;
+}
+
+export async function updateSite(before: SiteItem, after: SiteItem, actor: Actor, now: Date) {
+  await writeWithAudit(
+    (e) => [
+      e.site
+        .put(after)
+        .where(({ version }, { eq }) => eq(version, before.version))
+        .commit(),
+    ],
+    audit(actor, now, 'site', after.siteId, 'update', after.companyId, after.contractId, before, after),
+  );
+  return after;
+}
+
+export async function createContact(item: ContactItem, actor: Actor, now: Date) {
+  await writeWithAudit(
+    (e) => [e.contact.create(item).commit()],
+    audit(actor, now, 'contact', item.contactId, 'create', item.companyId, item.contractId, undefined, item),
+  );
+  return item;
+}
+
+export async function getContact(contactId: string) {
+  return (await contact.get({ contactId }).go({ consistent: true })).data ?? undefined;
+}
+
+export async function contactsOfContract(contractId: string) {
+  return (await contact.query.byContract({ contractId }).go({ pages: 'all' })).data;
+}
+
+export async function updateContact(before: ContactItem, after: ContactItem, actor: Actor, now: Date) {
+  await writeWithAudit(
+    (e) => [
+      e.contact
+        .put(after)
+        .where(({ version }, { eq }) => eq(version, before.version))
+        .commit(),
+    ],
+    audit(actor, now, 'contact', after.contactId, 'update', after.companyId, after.contractId, before, after),
+  );
+  return after;
+}
+
+// ── Devices and QR labels ─────────────────────────────────────────────────────────────────────────
+
+export async function getDevice(deviceId: string) {
+  return (await device.get({ deviceId }).go({ consistent: true })).data ?? undefined;
+}
+
+export async function devicesOfContract(contractId: string, siteId?: string) {
+  const query = siteId === undefined ? { contractId } : { contractId, siteId };
+  return (await device.query.byContract(query).go({ pages: 'all' })).data;
+}
+
+export async function createDevice(item: DeviceItem, actor: Actor, now: Date) {
+  await writeWithAudit(
+    (e) => [e.device.create(item).commit()],
+    audit(actor, now, 'device', item.deviceId, 'create', item.companyId, item.contractId, undefined, item),
+  );
+  return item;
+}
+
+export async function updateDevice(before: DeviceItem, after: DeviceItem, actor: Actor, now: Date) {
+  await writeWithAudit(
+    (e) => [
+      e.device
+        .put(after)
+        .where(({ version }, { eq }) => eq(version, before.version))
+        .commit(),
+    ],
+    audit(actor, now, 'device', after.deviceId, 'update', after.companyId, after.contractId, before, after),
+  );
+  return after;
+}
+
+/**
+ * Creates many devices all or nothing: DynamoDB takes 100 items per transaction, so each chunk of 99
+ * devices (plus one audit record) is a transaction, and a chunk that fails deletes the chunks before
+ * it. The devices are new (random ids), so nobody else can have changed them meanwhile.
+ */
+export async function importDevices(items: readonly DeviceItem[], actor: Actor, now: Date): Promise<void> {
+  const CHUNK = 99;
+  const written: DeviceItem[][] = [];
+  try {
+    for (let i = 0; i < items.length; i += CHUNK) {
+      const chunk = items.slice(i, i + CHUNK);
+      const first = chunk[0];
+      if (first === undefined) break;
+      await writeWithAudit((e) => chunk.map((d) => e.device.create(d).commit()), {
+        actor,
+        at: now,
+        entity: 'contract',
+        entityId: first.contractId,
+        action: 'importDevices',
+        companyId: first.companyId,
+        contractId: first.contractId,
+        after: { devices: chunk.map((d) => d.deviceId) },
+      });
+      written.push(chunk);
+    }
+  } catch (error) {
+    for (const chunk of written) {
+      await desk.transaction
+        .write((e) => chunk.map((d) => e.device.delete({ deviceId: d.deviceId }).commit()))
+        .go();
+    }
+    throw error;
+  }
+}
+
+/**
+ * Issues a new QR token for a device and revokes its previous one, in one transaction with the
+ * device's new version and the audit record. Answers the token (shown once).
+ */
+export async function issueDeviceQr(
+  before: DeviceItem,
+  actor: Actor,
+  now: Date,
+): Promise<{ token: string; device: DeviceItem }> {
+  const token = newOpaqueToken();
+  const hash = tokenHash(token);
+  const at = now.toISOString();
+  const after: DeviceItem = { ...before, qrTokenHash: hash, updatedAt: at, version: before.version + 1 };
+  await writeWithAudit(
+    (e) => [
+      e.device
+        .put(after)
+        .where(({ version }, { eq }) => eq(version, before.version))
+        .commit(),
+      e.deviceQr
+        .create({
+          tokenHash: hash,
+          qrId: newId(),
+          deviceId: before.deviceId,
+          contractId: before.contractId,
+          companyId: before.companyId,
+          createdAt: at,
+          version: 1,
+        })
+        .commit(),
+      ...(before.qrTokenHash === undefined
+        ? []
+        : [e.deviceQr.patch({ tokenHash: before.qrTokenHash }).set({ revokedAt: at }).commit()]),
+    ],
+    {
+      actor,
+      at: now,
+      entity: 'device',
+      entityId: before.deviceId,
+      action: before.qrTokenHash === undefined ? 'issueQr' : 'rotateQr',
+      companyId: before.companyId,
+      contractId: before.contractId,
+      before: { qrIssuedAt: before.qrTokenHash === undefined ? null : 'earlier' },
+      after: { qrIssuedAt: at },
+    },
+  );
+  return { token, device: after };
+}

@@ -1,0 +1,148 @@
+/**
+ * The desk's ticket routes: the board by time to breach, a ticket with its timeline, and triage and
+ * dispatch (assign, level, pause, resume, close). Each change is version-checked and appends an event.
+ */
+import type { Context, Hono } from 'hono';
+import { DESK_ROLES, type Principal } from '../../shared/auth/roles.ts';
+import { IdSchema } from '../../shared/auth/schemas.ts';
+import {
+  AssignBodySchema,
+  BoardQuerySchema,
+  CloseBodySchema,
+  LevelBodySchema,
+  PauseBodySchema,
+  ResumeBodySchema,
+  StaffQuerySchema,
+} from '../../shared/tickets/schemas.ts';
+import { type GuardDeps, principalOf, secure } from '../auth/guard.ts';
+import { languageOf, readBody, readQuery } from '../auth/http.ts';
+import { reachableOr404 } from '../auth/objects.ts';
+import { AppError } from '../lib/errors.ts';
+import type { Actor } from '../store/audit.ts';
+import { getStaff, listStaffOfCompany } from '../store/staff.ts';
+import { boardOfCompany, getTicketWithTimeline } from '../store/tickets.ts';
+import { applyChange, eventView, type Loaded, ticketView } from './service.ts';
+
+const desk = { audience: 'staff', roles: DESK_ROLES } as const;
+
+export function idParam(c: Context, name: string): string {
+  const parsed = IdSchema.safeParse(c.req.param(name));
+  if (!parsed.success) throw new AppError('not_found', 'not found');
+  return parsed.data;
+}
+
+export function staffActor(principal: Principal): Actor {
+  return {
+    kind: principal.kind === 'staff' ? 'staff' : 'link',
+    id: principal.kind === 'staff' ? principal.staffId : principal.linkId,
+  };
+}
+
+async function reachableTicket(c: Context): Promise<Loaded> {
+  const loaded = await getTicketWithTimeline(idParam(c, 'ticketId'));
+  return reachableOr404(principalOf(c), loaded, (l) => ({
+    companyId: l.ticket.companyId,
+    contractId: l.ticket.contractId,
+  }));
+}
+
+function detail(loaded: Loaded) {
+  return { ticket: ticketView(loaded.ticket), timeline: loaded.events.map(eventView) };
+}
+
+const ENGINEER_NEEDED = {
+  'zh-CN': 'engineerId:请选择本公司在职的工程师',
+  en: 'engineerId: choose an active engineer of your company',
+} as const;
+
+export function mountTicketDeskRoutes(app: Hono, deps: GuardDeps): void {
+  secure(app, deps, 'GET', '/api/desk/board', desk, async (c) => {
+    const principal = principalOf(c);
+    const query = readQuery(c, BoardQuerySchema);
+    const tickets = (await boardOfCompany(principal.companyId)).filter(
+      (t) =>
+        (query.contractId === undefined || t.contractId === query.contractId) &&
+        (query.level === undefined || t.level === query.level) &&
+        (query.state === undefined || t.state === query.state) &&
+        (query.engineerId === undefined || t.assignedEngineerId === query.engineerId),
+    );
+    return c.json({ tickets: tickets.map(ticketView) });
+  });
+
+  secure(app, deps, 'GET', '/api/desk/tickets/:ticketId', desk, async (c) =>
+    c.json(detail(await reachableTicket(c))),
+  );
+
+  secure(app, deps, 'POST', '/api/desk/tickets/:ticketId/assign', desk, async (c) => {
+    const principal = principalOf(c);
+    const loaded = await reachableTicket(c);
+    const body = await readBody(c, AssignBodySchema);
+    const engineer = await getStaff(body.engineerId);
+    if (
+      engineer === undefined ||
+      engineer.companyId !== principal.companyId ||
+      !engineer.active ||
+      !engineer.roles.includes('engineer')
+    ) {
+      throw new AppError('bad_request', ENGINEER_NEEDED[languageOf(c)], 'engineerId');
+    }
+    const after = await applyChange(loaded, {
+      command: 'assign',
+      event: { type: 'assigned', data: { engineerId: engineer.staffId, engineerName: engineer.name } },
+      actor: staffActor(principal),
+      now: deps.clock(),
+      expectedVersion: body.expectedVersion,
+      set: { assignedEngineerId: engineer.staffId, assignedEngineerName: engineer.name },
+    });
+    return c.json(detail(after));
+  });
+
+  secure(app, deps, 'POST', '/api/desk/tickets/:ticketId/level', desk, async (c) => {
+    const loaded = await reachableTicket(c);
+    const body = await readBody(c, LevelBodySchema);
+    const same = body.faultLevel === loaded.ticket.level;
+    const after = await applyChange(loaded, {
+      command: 'triage',
+      event: {
+        type: same ? 'levelConfirmed' : 'levelChanged',
+        reason: body.reason,
+        data: { faultLevel: body.faultLevel },
+      },
+      actor: staffActor(principalOf(c)),
+      now: deps.clock(),
+      expectedVersion: body.expectedVersion,
+    });
+    return c.json(detail(after));
+  });
+
+  const simple = [
+    ['pause', 'paused', PauseBodySchema],
+    ['resume', 'resumed', ResumeBodySchema],
+    ['close', 'closed', CloseBodySchema],
+  ] as const;
+  for (const [command, type, schema] of simple) {
+    secure(app, deps, 'POST', `/api/desk/tickets/:ticketId/${command}`, desk, async (c) => {
+      const loaded = await reachableTicket(c);
+      const body = await readBody(c, schema);
+      const after = await applyChange(loaded, {
+        command,
+        event: { type, reason: body.reason },
+        actor: staffActor(principalOf(c)),
+        now: deps.clock(),
+        expectedVersion: body.expectedVersion,
+      });
+      return c.json(detail(after));
+    });
+  }
+
+  secure(app, deps, 'GET', '/api/desk/staff', desk, async (c) => {
+    const principal = principalOf(c);
+    const { role } = readQuery(c, StaffQuerySchema);
+    const staff = (await listStaffOfCompany(principal.companyId)).filter(
+      (m) => m.active && (role === undefined || m.roles.includes(role)),
+    );
+    return c.json({
+      staff: staff.map((m) => ({ staffId: m.staffId, name: m.name, roles: [...m.roles], active: m.active })),
+    });
+  });
+}

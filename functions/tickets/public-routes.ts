@@ -1,0 +1,312 @@
+/**
+ * The customer's routes (public audience): the intake form from a contract link or a device's QR
+ * label, and the status page of one ticket. Customers have no account: the credential is the token of
+ * `Authorization: Link <token>`, resolved here so that unknown, revoked and wrong-kind tokens all get the
+ * same 404. This module has no SMS port at all: the number typed into the form can never be texted.
+ */
+import type { Context, Hono } from 'hono';
+import { type SlaPolicy, selectPolicyVersion, toIsoInZone } from '../../shared/sla/index.ts';
+import { INTAKE_QUESTIONS, proposeFaultLevel } from '../../shared/tickets/levels.ts';
+import { formatTicketNumber } from '../../shared/tickets/number.ts';
+import {
+  ConfirmBodySchema,
+  IntakeBodySchema,
+  type IntakeContext,
+  type IntakeCreated,
+  LANGUAGES,
+  type StatusView,
+} from '../../shared/tickets/schemas.ts';
+import { type GuardDeps, secure } from '../auth/guard.ts';
+import { clientIp, languageOf, readBody } from '../auth/http.ts';
+import { createCustomerLink } from '../auth/links.ts';
+import { hit, hourWindow } from '../auth/rate-limit.ts';
+import { newOpaqueToken, tokenHash } from '../auth/sessions.ts';
+import { AppError } from '../lib/errors.ts';
+import type { Actor } from '../store/audit.ts';
+import type { CustomerLinkItem } from '../store/entities.ts';
+import { devicesOfContract, getContract, getDevice, newId, sitesOfContract } from '../store/register.ts';
+import {
+  createReportedTicket,
+  DuplicateIntakeError,
+  findIntakeRequest,
+  findIntakeScope,
+  findStatusLink,
+  getTicketWithTimeline,
+  type IntakeScope,
+  nextSequence,
+  type Ticket,
+  withClocks,
+} from '../store/tickets.ts';
+import { clockFields } from './clocks.ts';
+import { applyChange, type Loaded } from './service.ts';
+
+export interface PublicLimits {
+  perLinkPerHour: number;
+  perIpPerHour: number;
+}
+
+export interface PublicDeps extends GuardDeps {
+  limits: PublicLimits;
+}
+
+const NOT_FOUND = () => new AppError('not_found', 'no such link');
+
+const DEVICE_REQUIRED = {
+  'zh-CN': 'deviceId:请选择本合同的设备',
+  en: 'deviceId: choose a device of this contract',
+} as const;
+
+/** The token of `Authorization: Link <token>`, or a 404 (never a hint about what was wrong). */
+function linkToken(c: Context): string {
+  const header = c.req.header('authorization')?.trim() ?? '';
+  const [scheme, token, ...rest] = header.split(/\s+/);
+  if (scheme?.toLowerCase() !== 'link' || token === undefined || rest.length > 0) throw NOT_FOUND();
+  if (!/^[A-Za-z0-9_-]{43}$/.test(token)) throw NOT_FOUND();
+  return token;
+}
+
+async function intakeScope(c: Context): Promise<IntakeScope> {
+  const scope = await findIntakeScope(linkToken(c));
+  if (scope === undefined) throw NOT_FOUND();
+  return scope;
+}
+
+async function withinLimits(deps: PublicDeps, scopeId: string, ip: string, now: Date): Promise<void> {
+  const [link, address] = await Promise.all([
+    hit(hourWindow(`public-link:${scopeId}`, now), deps.limits.perLinkPerHour),
+    hit(hourWindow(`public-ip:${ip}`, now), deps.limits.perIpPerHour),
+  ]);
+  if (!link || !address) throw new AppError('rate_limited', 'public limit');
+}
+
+function actorOf(scope: { scopeId: string }): Actor {
+  return { kind: 'link', id: scope.scopeId };
+}
+
+/** A status link for a ticket: a customer link scoped to the ticket. */
+function statusLinkItem(t: Ticket, now: Date): { token: string; link: CustomerLinkItem } {
+  const token = newOpaqueToken();
+  return {
+    token,
+    link: {
+      tokenHash: tokenHash(token),
+      linkId: newId(),
+      companyId: t.companyId,
+      contractId: t.contractId,
+      ticketId: t.ticketId,
+      createdAt: now.toISOString(),
+      version: 1,
+    },
+  };
+}
+
+function created(t: Ticket, statusToken: string): IntakeCreated {
+  return {
+    number: t.number,
+    proposedLevel: t.proposedLevel as 1 | 2 | 3,
+    reportedAt: t.reportedAt,
+    acceptedAt: t.acceptedAt,
+    arrivalDueAt: t.arrivalDueAt ?? null,
+    resolutionDueAt: t.resolutionDueAt ?? null,
+    timeZone: t.timeZone,
+    statusToken,
+    statusPath: `/s/${statusToken}`,
+  };
+}
+
+function statusView({ ticket: t, events }: Loaded): StatusView {
+  const device = t.device as { category: string; model: string; serial?: string };
+  return {
+    number: t.number,
+    state: t.state,
+    paused: t.paused,
+    level: t.level as 1 | 2 | 3,
+    device: { category: device.category, model: device.model, serial: device.serial ?? null },
+    description: t.description,
+    reportedAt: t.reportedAt,
+    acceptedAt: t.acceptedAt,
+    arrivalDueAt: t.arrivalDueAt ?? null,
+    resolutionDueAt: t.resolutionDueAt ?? null,
+    timeZone: t.timeZone,
+    engineerName: t.assignedEngineerName ?? null,
+    canConfirm: t.state === 'resolved',
+    timeline: events.map((e) => {
+      const level = (e.data as { faultLevel?: 1 | 2 | 3 } | undefined)?.faultLevel;
+      return {
+        type: e.type,
+        at: e.at,
+        ...(level === undefined ? {} : { faultLevel: level }),
+        // Reasons of pauses and level changes tell the customer why; closing reasons stay internal.
+        ...(e.reason === undefined || e.type === 'closed' ? {} : { reason: e.reason }),
+      };
+    }),
+  };
+}
+
+export function mountPublicRoutes(app: Hono, deps: PublicDeps): void {
+  secure(app, deps, 'GET', '/api/public/intake', { audience: 'public' }, async (c) => {
+    const scope = await intakeScope(c);
+    const [contract, devices, sites] = await Promise.all([
+      getContract(scope.contractId),
+      scope.deviceId === undefined
+        ? devicesOfContract(scope.contractId)
+        : getDevice(scope.deviceId).then((d) => (d === undefined ? [] : [d])),
+      sitesOfContract(scope.contractId),
+    ]);
+    if (contract === undefined || contract.companyId !== scope.companyId) throw NOT_FOUND();
+    const siteNames = new Map(sites.map((s) => [s.siteId, s.name]));
+    const context: IntakeContext = {
+      via: scope.via,
+      customerName: contract.customerName,
+      contractName: contract.name,
+      serviceLevel: contract.serviceLevel,
+      timeZone: contract.timeZone,
+      languages: [...LANGUAGES],
+      devices: devices
+        .filter((d) => d.contractId === scope.contractId)
+        .map((d) => ({
+          deviceId: d.deviceId,
+          category: d.category,
+          model: d.model,
+          serial: d.serial ?? null,
+          siteName: siteNames.get(d.siteId) ?? null,
+        })),
+      fixedDeviceId: scope.deviceId ?? null,
+      questions: INTAKE_QUESTIONS.map((q) => ({ id: q.id, proposes: q.proposes, text: { ...q.text } })),
+    };
+    return c.json(context);
+  });
+
+  secure(app, deps, 'POST', '/api/public/intake', { audience: 'public' }, async (c) => {
+    const scope = await intakeScope(c);
+    const body = await readBody(c, IntakeBodySchema);
+    const deviceId = scope.deviceId ?? body.deviceId;
+    if (deviceId === undefined) throw new AppError('bad_request', DEVICE_REQUIRED[languageOf(c)], 'deviceId');
+    const now = deps.clock();
+    const [contract, device, existing] = await Promise.all([
+      getContract(scope.contractId),
+      getDevice(deviceId),
+      findIntakeRequest(scope.scopeId, body.idempotencyKey),
+      withinLimits(deps, scope.scopeId, clientIp(c), now),
+    ]);
+    if (contract === undefined || contract.companyId !== scope.companyId) throw NOT_FOUND();
+    if (device === undefined || device.contractId !== scope.contractId) {
+      throw new AppError('bad_request', DEVICE_REQUIRED[languageOf(c)], 'deviceId');
+    }
+    if (existing !== undefined) return repeat(c, existing, scope, now);
+
+    const reportedAt = now.toISOString();
+    const policy = selectPolicyVersion(contract.policies as SlaPolicy[], reportedAt);
+    const proposedLevel = proposeFaultLevel(body.answers);
+    const year = Number(toIsoInZone(now.getTime(), contract.timeZone).slice(0, 4));
+    const sequence = await nextSequence(contract.companyId, year);
+    const ticketId = newId();
+    const event = { type: 'reported', at: reportedAt, data: { faultLevel: proposedLevel } };
+    const clocks = clockFields(policy, [event], now, 'new');
+    const ticket = withClocks(
+      {
+        ticketId,
+        companyId: contract.companyId,
+        contractId: contract.contractId,
+        contractName: contract.name,
+        serviceLevel: policy.serviceLevel,
+        timeZone: contract.timeZone,
+        deviceId: device.deviceId,
+        device: {
+          category: device.category,
+          model: device.model,
+          ...(device.serial === undefined ? {} : { serial: device.serial }),
+        },
+        siteId: device.siteId,
+        number: formatTicketNumber(year, sequence),
+        state: 'new',
+        paused: false,
+        proposedLevel,
+        description: body.description,
+        answers: body.answers,
+        reporterName: body.contactName,
+        reporterPhone: body.contactPhone,
+        language: body.language ?? languageOf(c),
+        policy,
+        reportedAt,
+        createdAt: reportedAt,
+        updatedAt: reportedAt,
+        version: 1,
+      },
+      clocks,
+    );
+    const status = statusLinkItem(ticket, now);
+    try {
+      await createReportedTicket({
+        ticket,
+        event: {
+          type: 'reported',
+          at: reportedAt,
+          actorKind: 'link',
+          actorId: scope.scopeId,
+          data: event.data,
+        },
+        scopeId: scope.scopeId,
+        idempotencyKey: body.idempotencyKey,
+        statusLink: status.link,
+        actor: actorOf(scope),
+        now,
+      });
+    } catch (error) {
+      if (!(error instanceof DuplicateIntakeError)) throw error;
+      // A racing duplicate of the same report won: answer its ticket.
+      const winner = await findIntakeRequest(scope.scopeId, body.idempotencyKey);
+      if (winner === undefined) throw error;
+      return repeat(c, winner, scope, now);
+    }
+    return c.json(created(ticket, status.token), 201);
+  });
+
+  secure(app, deps, 'GET', '/api/public/status', { audience: 'public' }, async (c) => {
+    const loaded = await statusTicket(c);
+    return c.json(statusView(loaded));
+  });
+
+  secure(app, deps, 'POST', '/api/public/status/confirm', { audience: 'public' }, async (c) => {
+    const link = await findStatusLink(linkToken(c));
+    if (link === undefined) throw NOT_FOUND();
+    const body = await readBody(c, ConfirmBodySchema);
+    const now = deps.clock();
+    const scopeId = `link:${link.linkId}`;
+    const [loaded] = await Promise.all([
+      getTicketWithTimeline(link.ticketId),
+      withinLimits(deps, scopeId, clientIp(c), now),
+    ]);
+    if (loaded === undefined) throw NOT_FOUND();
+    const after = await applyChange(loaded, {
+      command: 'confirm',
+      event: {
+        type: 'customerConfirmed',
+        ...(body?.note === undefined || body.note === '' ? {} : { data: { note: body.note } }),
+      },
+      actor: { kind: 'link', id: scopeId },
+      now,
+    });
+    return c.json(statusView(after));
+  });
+}
+
+async function statusTicket(c: Context): Promise<Loaded> {
+  const link = await findStatusLink(linkToken(c));
+  if (link === undefined) throw NOT_FOUND();
+  const loaded = await getTicketWithTimeline(link.ticketId);
+  if (loaded === undefined || loaded.ticket.contractId !== link.contractId) throw NOT_FOUND();
+  return loaded;
+}
+
+/** The same report again: the ticket it made, with a new status link (the first is stored only hashed). */
+async function repeat(c: Context, ticketId: string, scope: IntakeScope, now: Date): Promise<Response> {
+  const loaded = await getTicketWithTimeline(ticketId);
+  if (loaded === undefined) throw new Error(`intake record points at a missing ticket ${ticketId}`);
+  const { token } = await createCustomerLink(
+    { companyId: loaded.ticket.companyId, contractId: loaded.ticket.contractId, ticketId },
+    actorOf(scope),
+    now,
+  );
+  return c.json(created(loaded.ticket, token), 200);
+}
