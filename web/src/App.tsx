@@ -15,12 +15,16 @@ function lazyRoute(load: () => Promise<{ default: ComponentType }>) {
   return lazy(() => load().catch(() => ({ default: RouteLoadFailed })));
 }
 
-// Each area of the product is its own lazy route: engineer (/field), desk (/desk), sign-in; a customer's
-// report link (/r/:token) and status link (/s/:token) are added here the same way.
+// Each area of the product is its own lazy route: engineer (/field), desk (/desk), sign-in, and a
+// customer's report form (contract link /r/:token, device QR label /q/:token) and status link (/s/:token).
 const SignIn = lazyRoute(() => import('./pages/SignIn'));
 const Desk = lazyRoute(() => import('./pages/Desk'));
 const Field = lazyRoute(() => import('./pages/Field'));
 const NotFound = lazyRoute(() => import('./pages/NotFound'));
+const Intake = lazyRoute(() => import('./intake/IntakePage'));
+const Status = lazyRoute(() => import('./intake/StatusPage'));
+const Board = lazyRoute(() => import('./desk/BoardPage'));
+const DeskTicket = lazyRoute(() => import('./desk/TicketPage'));
 
 function Shell() {
   const { t } = useI18n();
@@ -35,6 +39,11 @@ function Shell() {
         <Router>
           <Route path="/" component={Home} />
           <Route path="/signin" component={SignIn} />
+          <Route path="/r/:token" component={Intake} />
+          <Route path="/q/:token" component={Intake} />
+          <Route path="/s/:token" component={Status} />
+          <Route path="/desk/board" component={Board} />
+          <Route path="/desk/tickets/:id" component={DeskTicket} />
           <Route path="/desk/:rest*" component={Desk} />
           <Route path="/field/:rest*" component={Field} />
           <Route default component={NotFound} />

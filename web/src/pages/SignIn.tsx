@@ -49,8 +49,13 @@ export default function SignIn() {
   const firstRender = useRef(true);
   const resendIn = useCountdown(state.resendAt);
 
+  // Once only: while the next page's lazy chunk loads, this page stays rendered under the new URL,
+  // whose query has no `next` any more; going on again would send the person to their role's home.
+  const left = useRef(false);
   useEffect(() => {
-    if (session.status === 'signedIn') route(afterSignIn(query.next, session.staff.roles), true);
+    if (session.status !== 'signedIn' || left.current) return;
+    left.current = true;
+    route(afterSignIn(query.next, session.staff.roles), true);
   }, [session, query.next, route]);
 
   // Focus follows the step, and goes back to the field an error is about.
