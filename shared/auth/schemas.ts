@@ -70,3 +70,89 @@ export const AuditQuerySchema = z.union([
   z.strictObject({ contractId: IdSchema }),
 ]);
 export type AuditQuery = z.infer<typeof AuditQuerySchema>;
+
+// --- Roster administration (desk, admin) -------------------------------------------------------------
+
+export const StaffNameSchema = z.string().trim().min(1).max(60);
+
+/** One or more roles; a role named twice counts once. */
+export const StaffRolesSchema = z
+  .array(StaffRoleSchema)
+  .min(1)
+  .max(STAFF_ROLES.length * 2)
+  .transform((roles) => STAFF_ROLES.filter((role) => roles.includes(role)));
+
+/** `POST /api/desk/staff`: the member joins the caller's company, active. */
+export const StaffCreateBodySchema = z.strictObject({
+  name: StaffNameSchema,
+  phone: PhoneSchema,
+  roles: StaffRolesSchema,
+});
+export type StaffCreateBody = z.infer<typeof StaffCreateBodySchema>;
+
+/** The `version` of an object as it was read; a change against an older one is a 409. */
+export const StaffVersionSchema = z.int().min(1);
+
+/** `PUT /api/desk/staff/:staffId`: the whole member as it should be, and the version it was read at. */
+export const StaffUpdateBodySchema = z.strictObject({
+  name: StaffNameSchema,
+  phone: PhoneSchema,
+  roles: StaffRolesSchema,
+  active: z.boolean(),
+  expectedVersion: StaffVersionSchema,
+});
+export type StaffUpdateBody = z.infer<typeof StaffUpdateBodySchema>;
+
+/** A roster member as the desk sees it. */
+export const StaffViewSchema = z.object({
+  staffId: z.string(),
+  name: z.string(),
+  phone: z.string(),
+  roles: z.array(StaffRoleSchema),
+  active: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  version: z.int(),
+});
+export type StaffView = z.infer<typeof StaffViewSchema>;
+
+/** `PUT` answer: the member, and the sessions a deactivation ended. */
+export const StaffUpdatedSchema = z.object({
+  staff: StaffViewSchema,
+  revokedSessions: z.int().min(0),
+});
+export type StaffUpdated = z.infer<typeof StaffUpdatedSchema>;
+
+/** `GET /api/desk/roster`: every member of the caller's company, active or not. */
+export const RosterSchema = z.object({ staff: z.array(StaffViewSchema) });
+export type Roster = z.infer<typeof RosterSchema>;
+
+/** Why a roster change was refused with 409 (`error.reason`). */
+export const ROSTER_CONFLICTS = ['stale', 'phone-taken', 'last-admin'] as const;
+export type RosterConflict = (typeof ROSTER_CONFLICTS)[number];
+
+/** `GET /api/desk/sessions?staffId=`. */
+export const SessionViewSchema = z.object({
+  sessionId: z.string(),
+  staffId: z.string(),
+  createdAt: z.string(),
+  lastRefreshAt: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+  revokedReason: z.string().nullable(),
+});
+export type SessionView = z.infer<typeof SessionViewSchema>;
+export const SessionListSchema = z.object({ sessions: z.array(SessionViewSchema) });
+
+/** `GET /api/desk/audit`: one change, who made it, and each changed field before and after. */
+export const AuditRecordViewSchema = z.object({
+  at: z.string(),
+  entity: z.string(),
+  id: z.string(),
+  action: z.string(),
+  actor: z.object({ kind: z.string(), id: z.string() }),
+  changes: z.record(z.string(), z.object({ before: z.unknown(), after: z.unknown() })),
+  contractId: z.string().optional(),
+});
+export type AuditRecordView = z.infer<typeof AuditRecordViewSchema>;
+export const AuditListSchema = z.object({ records: z.array(AuditRecordViewSchema) });
