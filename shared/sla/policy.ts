@@ -11,15 +11,10 @@ import {
   type HolidaySource,
   type OpenHours,
 } from './calendar.ts';
+import { type FaultLevel, FaultLevelSchema, type ServiceLevel, ServiceLevelSchema } from './levels.ts';
 import { InstantSchema, toEpochMs } from './time.ts';
 
-/** 服务级别 of a contract. */
-export const ServiceLevelSchema = z.enum(['A', 'B', 'C']);
-export type ServiceLevel = z.infer<typeof ServiceLevelSchema>;
-
-/** 故障级别: 1 一级 (major) is the most severe, 3 三级 (minor) the least. */
-export const FaultLevelSchema = z.union([z.literal(1), z.literal(2), z.literal(3)]);
-export type FaultLevel = z.infer<typeof FaultLevelSchema>;
+export { type FaultLevel, FaultLevelSchema, type ServiceLevel, ServiceLevelSchema };
 
 /** 到场 target. */
 export const ArrivalRuleSchema = z.discriminatedUnion('kind', [

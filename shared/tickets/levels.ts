@@ -9,7 +9,7 @@
  *
  * The follow-up is optional: without it, three noes propose level 3.
  */
-import type { FaultLevel } from '../sla/index.ts';
+import type { FaultLevel } from '../sla/levels.ts';
 
 export const INTAKE_QUESTIONS = [
   {

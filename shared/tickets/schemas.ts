@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { IdSchema, PhoneSchema } from '../auth/schemas.ts';
-import { FaultLevelSchema, ServiceLevelSchema } from '../sla/index.ts';
+import { FaultLevelSchema, ServiceLevelSchema } from '../sla/levels.ts';
 import { TICKET_COMMANDS, TICKET_STATES } from './lifecycle.ts';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
