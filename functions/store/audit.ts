@@ -48,10 +48,21 @@ function normalise(value: unknown): unknown {
   return value;
 }
 
+/**
+ * Audit ids sort after every id this process issued before, so that two changes made one after the
+ * other within the same millisecond keep their order in the trail (records sort by `at`, then id). A
+ * process-wide sequence, then random bytes so that ids of different containers never collide.
+ */
+let auditSequence = 0;
+function nextAuditId(): string {
+  auditSequence = (auditSequence + 1) % 0xffffffff;
+  return `${auditSequence.toString(16).padStart(8, '0')}${randomBytes(6).toString('hex')}`;
+}
+
 /** The audit item of one change, to be committed with it: `auditRecord.put(auditItem(…)).commit()`. */
 export function auditItem(input: AuditInput) {
   const at = input.at.toISOString();
-  const auditId = randomBytes(8).toString('hex');
+  const auditId = nextAuditId();
   return {
     entity: input.entity,
     entityId: input.entityId,
