@@ -10,6 +10,7 @@ import { mountDeskRoutes } from '../auth/routes.ts';
 import { mountContractRoutes } from '../contracts/routes.ts';
 import { mountDeviceRoutes } from '../devices/routes.ts';
 import { createApi, notYetBuilt } from '../lib/api.ts';
+import { mountStaffRoutes } from '../staff/routes.ts';
 import { mountTicketDeskRoutes } from '../tickets/desk-routes.ts';
 
 /** The audience's app; tests pass their own clock. */
@@ -20,6 +21,7 @@ export function createApp(overrides: Partial<AuthDeps> = {}): Hono {
   mountTicketDeskRoutes(app, deps);
   mountContractRoutes(app, deps);
   mountDeviceRoutes(app, deps);
+  mountStaffRoutes(app, deps);
   notYetBuilt(app, '/api/desk/*');
   return app;
 }

@@ -117,6 +117,37 @@ const ROUTES: Row[] = [
     path: (ids) => `/api/desk/audit?entity=staff&id=${ids.assignedEngineerId}`,
     expected: staffOnly({ admin: 200, dispatcher: 200, engineer: 403 }),
   },
+  // Roster administration: admins only (functions/staff/routes.ts); bodies that do not fit are 400.
+  {
+    audience: 'desk',
+    method: 'GET',
+    route: '/api/desk/roster',
+    path: () => '/api/desk/roster',
+    expected: staffOnly({ admin: 200, dispatcher: 403, engineer: 403 }),
+  },
+  {
+    audience: 'desk',
+    method: 'POST',
+    route: '/api/desk/staff',
+    path: () => '/api/desk/staff',
+    body: () => ({}),
+    expected: staffOnly({ admin: 400, dispatcher: 403, engineer: 403 }),
+  },
+  {
+    audience: 'desk',
+    method: 'GET',
+    route: '/api/desk/staff/:staffId',
+    path: (ids) => `/api/desk/staff/${ids.victimStaffId}`,
+    expected: staffOnly({ admin: 200, dispatcher: 403, engineer: 403 }),
+  },
+  {
+    audience: 'desk',
+    method: 'PUT',
+    route: '/api/desk/staff/:staffId',
+    path: (ids) => `/api/desk/staff/${ids.victimStaffId}`,
+    body: () => ({}),
+    expected: staffOnly({ admin: 400, dispatcher: 403, engineer: 403 }),
+  },
   // Public routes resolve their link themselves: a missing, unknown or wrong-kind link is one 404.
   ...(
     [

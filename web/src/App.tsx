@@ -25,6 +25,8 @@ const Intake = lazyRoute(() => import('./intake/IntakePage'));
 const Status = lazyRoute(() => import('./intake/StatusPage'));
 const Board = lazyRoute(() => import('./desk/BoardPage'));
 const DeskTicket = lazyRoute(() => import('./desk/TicketPage'));
+const Roster = lazyRoute(() => import('./roster/RosterPage'));
+const Audit = lazyRoute(() => import('./audit/AuditPage'));
 
 function Shell() {
   const { t } = useI18n();
@@ -44,6 +46,8 @@ function Shell() {
           <Route path="/s/:token" component={Status} />
           <Route path="/desk/board" component={Board} />
           <Route path="/desk/tickets/:id" component={DeskTicket} />
+          <Route path="/desk/staff" component={Roster} />
+          <Route path="/desk/audit" component={Audit} />
           <Route path="/desk/:rest*" component={Desk} />
           <Route path="/field/:rest*" component={Field} />
           <Route default component={NotFound} />
