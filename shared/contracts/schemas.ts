@@ -2,7 +2,7 @@
  * Customers, contracts (with their SLA policy versions and escalation tiers), sites, contacts and the
  * contract's intake links, as the desk reads and edits them.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { IdSchema, PhoneSchema } from '../auth/schemas.ts';
 import {
   ArrivalRuleSchema,

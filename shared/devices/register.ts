@@ -10,7 +10,7 @@
  *
  * Every bad row is reported with its line; the caller writes nothing if any row is bad.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Lang, validate } from '../auth/validation.ts';
 import { DeviceCategorySchema, type ImportError } from './schemas.ts';
 

@@ -2,7 +2,7 @@
  * The device register: devices of a contract at its sites, their QR labels, and the CSV register
  * (the format of the service plan's device table plus `serial` and `site`).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { IdSchema } from '../auth/schemas.ts';
 import { LocalDateSchema } from '../sla/index.ts';
 import { ExpectedVersionSchema } from '../tickets/schemas.ts';

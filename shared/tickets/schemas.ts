@@ -3,7 +3,7 @@
  * ticket detail and ticket changes. Every body the API reads is parsed with one of these; every answer
  * it writes has the shape of one of these (the web client parses with the same schemas).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { IdSchema, PhoneSchema } from '../auth/schemas.ts';
 import { FaultLevelSchema, ServiceLevelSchema } from '../sla/levels.ts';
 import { TICKET_COMMANDS, TICKET_STATES } from './lifecycle.ts';

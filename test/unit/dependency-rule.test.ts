@@ -49,6 +49,8 @@ describe('the dependency rule', () => {
     ],
     ['web/src/x.ts', "import { config } from '../../functions/lib/config.ts';\nexport const a = config;\n"],
     ['web/src/x.ts', "import { TABLE_NAME } from '../../infra/stack.ts';\nexport const a = TABLE_NAME;\n"],
+    ['functions/lib/x.ts', "import { z } from 'zod';\nexport const a = z.string();\n"],
+    ['web/src/x.ts', "import { locales } from 'zod';\nexport const a = locales;\n"],
   ])('refuses in %s: %s', (path, source) => {
     const result = lintAs(path, source);
     expect(result.ok).toBe(false);
@@ -56,7 +58,7 @@ describe('the dependency rule', () => {
   });
 
   it.each([
-    ['shared/x.ts', "import { z } from 'zod';\nexport const a = z.string();\n"],
+    ['shared/x.ts', "import * as z from 'zod';\nexport const a = z.string();\n"],
     [
       'functions/lib/x.ts',
       "import { TABLE_DEFINITION } from '../../shared/table.ts';\nexport const a = TABLE_DEFINITION;\n",
