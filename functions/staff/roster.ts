@@ -7,7 +7,8 @@
  *   another active admin  when the change would take the company's admin away from this member: a
  *                         condition that one other active admin stays as read, so two admins demoting
  *                         each other at the same moment cannot both succeed (none left → 409)
- *   session families      a deactivation revokes every live session of the member, each with its record
+ *   session families      a deactivation, or a role taken away, revokes every live session of the
+ *                         member (tokens carry roles), each with its record
  *   audit records         one for the member, one per revoked session
  *
  * Sessions beyond what fits in one transaction, and any started while the change was on its way, are
@@ -108,7 +109,10 @@ export async function updateStaff(update: StaffUpdate): Promise<StaffUpdateResul
     sameRoles(next.roles, current.roles);
   if (unchanged) return { member: markStored({ ...current }), revokedSessions: 0 };
 
-  const deactivating = current.active && !next.active;
+  // A role taken away must stop at once too: access tokens carry the roles, so the member's sessions
+  // end and the next sign-in issues tokens with the roles as they are now.
+  const losesRole = current.roles.some((role) => !next.roles.includes(role));
+  const endsSessions = (current.active && !next.active) || (current.active && losesRole);
   const losesAdmin = isAdmin(current) && !isAdmin(next);
 
   let revokedInTransaction = 0;
@@ -118,7 +122,7 @@ export async function updateStaff(update: StaffUpdate): Promise<StaffUpdateResul
     if (losesAdmin && keeper === undefined) {
       throw new RosterConflictError('last-admin', next.active ? 'roles' : 'active');
     }
-    const sessions = deactivating
+    const sessions = endsSessions
       ? (await liveSessionsOf(current.staffId, now)).slice(0, SESSIONS_PER_TRANSACTION)
       : [];
     const outcome = await commitUpdate(update, keeper, sessions);
@@ -136,7 +140,7 @@ export async function updateStaff(update: StaffUpdate): Promise<StaffUpdateResul
   }
 
   let revokedAfter = 0;
-  if (deactivating) {
+  if (endsSessions) {
     // Sessions that did not fit, or that a sign-in in flight started while the change committed.
     for (const family of await liveSessionsOf(current.staffId, now)) {
       await revokeSession(family, 'admin', actor, now);

@@ -400,6 +400,36 @@ describe('deactivating a member', () => {
   });
 });
 
+describe('changing roles', () => {
+  it('taking a role away ends the member’s sessions at once; adding one ends none', async () => {
+    const { companyId, token } = await t.companyWithAdmin();
+    const member = await t.addMember(companyId, ['dispatcher', 'engineer']);
+    const tokens = await t.signIn(member.phone);
+    const board = () => t.request('GET', '/api/desk/roster', { token: tokens.accessToken });
+    const auditPath = `/api/desk/audit?entity=staff&id=${member.staffId}`;
+    expect((await t.request('GET', auditPath, { token: tokens.accessToken })).status).toBe(200);
+    const read = async () =>
+      (await (await t.request('GET', `/api/desk/staff/${member.staffId}`, { token })).json()) as StaffView;
+
+    const added = await t.request('PUT', `/api/desk/staff/${member.staffId}`, {
+      token,
+      body: updateBody(await read(), { roles: ['dispatcher', 'engineer', 'supervisor'] }),
+    });
+    expect(added.status).toBe(200);
+    expect(((await added.json()) as { revokedSessions: number }).revokedSessions).toBe(0);
+    expect((await t.request('GET', auditPath, { token: tokens.accessToken })).status).toBe(200);
+
+    const removed = await t.request('PUT', `/api/desk/staff/${member.staffId}`, {
+      token,
+      body: updateBody(await read(), { roles: ['engineer', 'supervisor'] }),
+    });
+    expect(removed.status).toBe(200);
+    expect(((await removed.json()) as { revokedSessions: number }).revokedSessions).toBe(1);
+    expect((await t.request('GET', auditPath, { token: tokens.accessToken })).status).toBe(401);
+    expect((await board()).status).toBe(401);
+  });
+});
+
 describe('the admins of a company', () => {
   it('an admin cannot remove their own admin role or deactivate themselves', async () => {
     const { admin, token } = await t.companyWithAdmin();
@@ -462,7 +492,7 @@ describe('the admins of a company', () => {
     expect(await t.system.staff.getStaff(only.staffId)).toMatchObject({ active: true, version: 1 });
   });
 
-  it('a demoted admin loses roster rights at once, though their token still names the role', async () => {
+  it('a demoted admin loses roster rights at once: their sessions end with the role', async () => {
     const { companyId, token } = await t.companyWithAdmin();
     const second = await t.addMember(companyId, ['admin']);
     const secondTokens = await t.signIn(second.phone);
@@ -481,9 +511,9 @@ describe('the admins of a company', () => {
       token: secondTokens.accessToken,
       body: updateBody(staff, { roles: ['admin', 'dispatcher'] }),
     });
-    expect(comeback.status).toBe(403);
+    expect(comeback.status).toBe(401);
     expect((await t.request('GET', '/api/desk/roster', { token: secondTokens.accessToken })).status).toBe(
-      403,
+      401,
     );
     expect(await t.system.staff.getStaff(second.staffId)).toMatchObject({ roles: ['dispatcher'] });
   });
