@@ -1,5 +1,6 @@
 import type { ComponentType } from 'preact';
-import { LocationProvider, lazy, Route, Router } from 'preact-iso';
+import { LocationProvider, lazy, Route, Router, useLocation } from 'preact-iso';
+import { DeskNav } from './components/DeskNav';
 import { Header } from './components/Header';
 import { RouteLoadFailed } from './components/RouteLoadFailed';
 import { StorageNotice } from './components/StorageNotice';
@@ -29,13 +30,24 @@ const Roster = lazyRoute(() => import('./roster/RosterPage'));
 const Audit = lazyRoute(() => import('./audit/AuditPage'));
 
 function Shell() {
-  const { t } = useI18n();
   return (
     <LocationProvider>
+      <Layout />
+    </LocationProvider>
+  );
+}
+
+/** The page frame. Desk pages share one wider column (tables, the board) for header, sections and content. */
+function Layout() {
+  const { t } = useI18n();
+  const { path } = useLocation();
+  return (
+    <div class={path === '/desk' || path.startsWith('/desk/') ? 'frame frame--wide' : 'frame'}>
       <a class="skip-link" href="#main">
         {t('app.skipToContent')}
       </a>
       <Header />
+      <DeskNav />
       <main id="main" tabIndex={-1}>
         <StorageNotice />
         <Router>
@@ -54,7 +66,7 @@ function Shell() {
         </Router>
       </main>
       <UpdatePrompt />
-    </LocationProvider>
+    </div>
   );
 }
 
