@@ -28,6 +28,10 @@ const Board = lazyRoute(() => import('./desk/BoardPage'));
 const DeskTicket = lazyRoute(() => import('./desk/TicketPage'));
 const Roster = lazyRoute(() => import('./roster/RosterPage'));
 const Audit = lazyRoute(() => import('./audit/AuditPage'));
+const Contracts = lazyRoute(() => import('./register/ContractsPage'));
+const Contract = lazyRoute(() => import('./register/ContractPage'));
+const ContractDevices = lazyRoute(() => import('./register/DevicesPage'));
+const ContractLabels = lazyRoute(() => import('./register/LabelsPage'));
 
 function Shell() {
   return (
@@ -60,6 +64,10 @@ function Layout() {
           <Route path="/desk/tickets/:id" component={DeskTicket} />
           <Route path="/desk/staff" component={Roster} />
           <Route path="/desk/audit" component={Audit} />
+          <Route path="/desk/contracts" component={Contracts} />
+          <Route path="/desk/contracts/:id" component={Contract} />
+          <Route path="/desk/contracts/:id/devices" component={ContractDevices} />
+          <Route path="/desk/contracts/:id/labels" component={ContractLabels} />
           <Route path="/desk/:rest*" component={Desk} />
           <Route path="/field/:rest*" component={Field} />
           <Route default component={NotFound} />

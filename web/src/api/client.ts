@@ -31,6 +31,8 @@ export interface SendOptions extends RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Sent as JSON. */
   body?: unknown;
+  /** Sent as is instead of `body`, with its own content type (a CSV upload). */
+  text?: { content: string; contentType: string };
   headers?: Record<string, string>;
 }
 
@@ -49,7 +51,11 @@ export function errorOf(error: unknown): { code?: string; message?: string; fiel
   };
 }
 
-async function send(path: string, options: SendOptions): Promise<{ response: Response; body: unknown }> {
+async function send(
+  path: string,
+  options: SendOptions,
+  read: (response: Response) => Promise<unknown> = readJson,
+): Promise<{ response: Response; body: unknown }> {
   const { signal, timeoutMs = 10_000, method = 'GET' } = options;
   // One controller for both the caller's signal and the timeout: AbortSignal.any is too recent for the
   // older iPhones engineers carry.
@@ -60,6 +66,7 @@ async function send(path: string, options: SendOptions): Promise<{ response: Res
   const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
   if (options.lang !== undefined) headers['accept-language'] = options.lang;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.text !== undefined) headers['content-type'] = options.text.contentType;
   let response: Response;
   try {
     if (signal?.aborted) abort();
@@ -67,6 +74,7 @@ async function send(path: string, options: SendOptions): Promise<{ response: Res
       method,
       headers,
       ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+      ...(options.text === undefined ? {} : { body: options.text.content }),
       // Health and live data must never come from the HTTP cache.
       cache: 'no-store',
       signal: controller.signal,
@@ -84,7 +92,8 @@ async function send(path: string, options: SendOptions): Promise<{ response: Res
     signal?.removeEventListener('abort', abort);
   }
 
-  const body = await readJson(response);
+  // An error answer is JSON whatever the route writes on success.
+  const body = response.ok ? await read(response) : await readJson(response);
   if (!response.ok) {
     throw new ApiError('http', `${method} ${path} → HTTP ${response.status}`, response.status, body);
   }
@@ -120,6 +129,12 @@ export async function requestNoContent(path: string, options: SendOptions = {}):
 /** GET a JSON resource under /api; see requestJson. */
 export function getJson<T>(path: string, parse: (body: unknown) => T, options: RequestOptions = {}) {
   return requestJson(path, parse, options);
+}
+
+/** A request whose answer is text (a CSV export); an error answer throws as requestJson does. */
+export async function requestText(path: string, options: SendOptions = {}): Promise<string> {
+  const { body } = await send(path, options, (response) => response.text());
+  return body as string;
 }
 
 async function readJson(response: Response): Promise<unknown> {
@@ -165,6 +180,23 @@ export async function authJson<T>(
   options: SendOptions = {},
   source: TokenSource | null = tokenSource,
 ): Promise<T> {
+  return withBearer((sent) => requestJson(path, parse, sent), options, source);
+}
+
+/** A staff request whose answer is text (a CSV export), with authJson's credentials and retry. */
+export function authText(
+  path: string,
+  options: SendOptions = {},
+  source: TokenSource | null = tokenSource,
+): Promise<string> {
+  return withBearer((sent) => requestText(path, sent), options, source);
+}
+
+async function withBearer<T>(
+  run: (options: SendOptions) => Promise<T>,
+  options: SendOptions,
+  source: TokenSource | null,
+): Promise<T> {
   if (source === null) throw notSignedIn();
   const token = await source.current();
   if (token === null) throw notSignedIn();
@@ -173,11 +205,11 @@ export async function authJson<T>(
     headers: { ...options.headers, authorization: `Bearer ${value}` },
   });
   try {
-    return await requestJson(path, parse, withToken(token));
+    return await run(withToken(token));
   } catch (error) {
     if (!(error instanceof ApiError && error.kind === 'http' && error.status === 401)) throw error;
     const renewed = await source.renew(token);
     if (renewed === null) throw error;
-    return requestJson(path, parse, withToken(renewed));
+    return run(withToken(renewed));
   }
 }

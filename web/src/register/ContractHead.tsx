@@ -1,0 +1,57 @@
+import type { ContractView } from '../../../shared/contracts/schemas.ts';
+import type { RegisterKey } from './i18n.zh-CN';
+import { period, type RT } from './ui';
+
+export const CONTRACT_TABS = [
+  'details',
+  'policies',
+  'sites',
+  'contacts',
+  'escalation',
+  'links',
+  'devices',
+] as const;
+export type ContractTab = (typeof CONTRACT_TABS)[number];
+
+export function tabOf(value: string | undefined): ContractTab {
+  return CONTRACT_TABS.find((tab) => tab === value) ?? 'details';
+}
+
+/** The address of a tab: the device register has a page of its own, the rest are `?tab=`. */
+export function tabHref(contractId: string, tab: ContractTab): string {
+  const base = `/desk/contracts/${encodeURIComponent(contractId)}`;
+  return tab === 'devices' ? `${base}/devices` : tab === 'details' ? base : `${base}?tab=${tab}`;
+}
+
+/** A contract's title, its facts in one line, and the tabs of its pages. */
+export function ContractHead({ t, contract, tab }: { t: RT; contract: ContractView; tab: ContractTab }) {
+  return (
+    <>
+      <a class="back-link" href="/desk/contracts">
+        {t('contract.back')}
+      </a>
+      <div class="intro">
+        <p class="reg-kicker">{contract.customerName}</p>
+        <h1 data-testid="contract-title">{contract.name}</h1>
+        <p class="reg-facts">
+          <span class="badge">{t(`level.${contract.serviceLevel}` as RegisterKey)}</span>
+          <span>{period(contract.startsOn, contract.endsOn)}</span>
+          <span>{contract.timeZone}</span>
+        </p>
+      </div>
+      <nav class="reg-tabs" aria-label={t('contract.sections')}>
+        {CONTRACT_TABS.map((item) => (
+          <a
+            key={item}
+            class="reg-tab"
+            href={tabHref(contract.contractId, item)}
+            aria-current={item === tab ? 'page' : undefined}
+            data-testid={`tab-${item}`}
+          >
+            {t(`tab.${item}`)}
+          </a>
+        ))}
+      </nav>
+    </>
+  );
+}

@@ -1,0 +1,367 @@
+import '../desk/desk.css';
+import './register.css';
+import { useState } from 'preact/hooks';
+import { useLocation, useRoute } from 'preact-iso';
+import type { ContractView } from '../../../shared/contracts/schemas.ts';
+import type { SlaPolicy } from '../../../shared/sla/index.ts';
+import { DeskGate } from '../desk/gate';
+import type { Locale } from '../i18n/locale';
+import { formatInstant } from '../intake/time';
+import { ContractHead, type ContractTab, tabOf } from './ContractHead';
+import { contractUpdateBody, policyBody, SERVICE_LEVELS, todayIn } from './forms';
+import { ContactsSection, SitesSection } from './PlacesSections';
+import { EscalationSection, LinksSection } from './ReachSections';
+import { register, useChange, useLoad } from './store';
+import {
+  failureMessage,
+  Loaded,
+  type Message,
+  MessageLine,
+  type RT,
+  TextField,
+  useRegisterCatalogue,
+} from './ui';
+
+/** `/desk/contracts/:id`: one contract, section by section (`?tab=`). */
+export default function ContractPage() {
+  return (
+    <DeskGate>
+      <Contract />
+    </DeskGate>
+  );
+}
+
+function Contract() {
+  const { t, locale } = useRegisterCatalogue();
+  const { params } = useRoute();
+  const { query } = useLocation();
+  const contractId = params.id ?? '';
+  const tab = tabOf(query.tab);
+  const contract = useLoad((signal) => register.contract(contractId, { signal, lang: locale }), contractId);
+
+  return (
+    <div class="page desk-wide" data-testid="contract-page">
+      <Loaded
+        load={contract.load}
+        loadingText={t('contract.loading')}
+        failedText={t('contract.failed')}
+        notFoundText={t('contract.notFound')}
+        retry={contract.reload}
+        testId="contract"
+      >
+        {(k) => (
+          <>
+            <ContractHead t={t} contract={k} tab={tab} />
+            <Section
+              t={t}
+              locale={locale}
+              tab={tab}
+              contract={k}
+              onChanged={contract.set}
+              reload={contract.reload}
+            />
+          </>
+        )}
+      </Loaded>
+    </div>
+  );
+}
+
+function Section(props: {
+  t: RT;
+  locale: Locale;
+  tab: ContractTab;
+  contract: ContractView;
+  onChanged: (contract: ContractView) => void;
+  reload: () => Promise<void>;
+}) {
+  switch (props.tab) {
+    case 'policies':
+      return <PoliciesSection {...props} />;
+    case 'sites':
+      return <SitesSection t={props.t} locale={props.locale} contractId={props.contract.contractId} />;
+    case 'contacts':
+      return <ContactsSection t={props.t} locale={props.locale} contractId={props.contract.contractId} />;
+    case 'escalation':
+      return <EscalationSection {...props} />;
+    case 'links':
+      return <LinksSection t={props.t} locale={props.locale} contract={props.contract} />;
+    default:
+      return <DetailsSection {...props} />;
+  }
+}
+
+interface ContractSectionProps {
+  t: RT;
+  locale: Locale;
+  contract: ContractView;
+  onChanged: (contract: ContractView) => void;
+  reload: () => Promise<void>;
+}
+
+function DetailsSection({ t, locale, contract, onChanged, reload }: ContractSectionProps) {
+  const initial = () => ({
+    name: contract.name,
+    startsOn: contract.startsOn,
+    endsOn: contract.endsOn,
+    notes: contract.notes ?? '',
+  });
+  const [editing, setEditing] = useState(false);
+  const [form, setForm] = useState(initial);
+  const [invalid, setInvalid] = useState<string | null>(null);
+  const [message, setMessage] = useState<Message>(null);
+  const { busy, run } = useChange();
+  const set = (key: keyof ReturnType<typeof initial>) => (value: string) =>
+    setForm((f) => ({ ...f, [key]: value }));
+  const labels: Record<string, string> = {
+    name: t('contract.name'),
+    startsOn: t('contract.startsOn'),
+    endsOn: t('contract.endsOn'),
+    notes: t('contract.notes'),
+  };
+
+  const save = async (event: Event) => {
+    event.preventDefault();
+    const body = contractUpdateBody(form, contract.version);
+    if (!body.ok) {
+      setInvalid(body.field);
+      setMessage({ tone: 'error', text: t('form.invalid', { field: labels[body.field] ?? body.field }) });
+      return;
+    }
+    setInvalid(null);
+    const outcome = await run(() =>
+      register.updateContract(contract.contractId, body.body, { lang: locale }),
+    );
+    if (outcome.ok) {
+      onChanged(outcome.value);
+      setEditing(false);
+      setMessage({ tone: 'ok', text: t('change.saved') });
+      return;
+    }
+    if (outcome.failure.kind === 'conflict') {
+      await reload();
+      setEditing(false);
+    }
+    setMessage(failureMessage(t, outcome.failure));
+  };
+
+  if (!editing) {
+    return (
+      <section class="card" aria-labelledby="details-title" data-testid="section-details">
+        <div class="reg-section-head">
+          <h2 id="details-title" class="section-title">
+            {t('tab.details')}
+          </h2>
+          <button
+            type="button"
+            class="button button--quiet"
+            onClick={() => {
+              setForm(initial());
+              setMessage(null);
+              setEditing(true);
+            }}
+            data-testid="details-edit"
+          >
+            {t('common.edit')}
+          </button>
+        </div>
+        <dl class="reg-facts-grid">
+          <div>
+            <dt>{t('contract.customer')}</dt>
+            <dd>{contract.customerName}</dd>
+          </div>
+          <div>
+            <dt>{t('contract.name')}</dt>
+            <dd>{contract.name}</dd>
+          </div>
+          <div>
+            <dt>{t('contract.level')}</dt>
+            <dd>{t(`level.${contract.serviceLevel}.long`)}</dd>
+          </div>
+          <div>
+            <dt>{t('contract.zone')}</dt>
+            <dd>{contract.timeZone}</dd>
+          </div>
+          <div>
+            <dt>{t('contract.startsOn')}</dt>
+            <dd>{contract.startsOn}</dd>
+          </div>
+          <div>
+            <dt>{t('contract.endsOn')}</dt>
+            <dd>{contract.endsOn}</dd>
+          </div>
+          <div class="reg-span">
+            <dt>{t('contract.notes')}</dt>
+            <dd>{contract.notes ?? t('common.none')}</dd>
+          </div>
+        </dl>
+        <p class="field-hint">{t('contract.levelHint')}</p>
+        <MessageLine message={message} testId="details-message" />
+      </section>
+    );
+  }
+  return (
+    <form class="card form reg-form" onSubmit={save} noValidate data-testid="section-details">
+      <h2 class="form-title">{t('contract.edit')}</h2>
+      <div class="reg-grid">
+        <TextField
+          id="details-name"
+          label={t('contract.name')}
+          value={form.name}
+          onInput={set('name')}
+          invalid={invalid === 'name'}
+          maxLength={100}
+          required
+        />
+        <TextField
+          id="details-starts"
+          type="date"
+          label={t('contract.startsOn')}
+          value={form.startsOn}
+          onInput={set('startsOn')}
+          invalid={invalid === 'startsOn'}
+          required
+        />
+        <TextField
+          id="details-ends"
+          type="date"
+          label={t('contract.endsOn')}
+          value={form.endsOn}
+          onInput={set('endsOn')}
+          invalid={invalid === 'endsOn'}
+          required
+        />
+      </div>
+      <TextField
+        id="details-notes"
+        label={t('contract.notes')}
+        value={form.notes}
+        onInput={set('notes')}
+        invalid={invalid === 'notes'}
+        maxLength={1000}
+      />
+      <MessageLine message={message} testId="details-message" />
+      <div class="reg-actions">
+        <button type="submit" class="button" disabled={busy} aria-busy={busy} data-testid="details-save">
+          {busy ? t('common.saving') : t('common.save')}
+        </button>
+        <button type="button" class="button button--quiet" disabled={busy} onClick={() => setEditing(false)}>
+          {t('common.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function arrivalText(t: RT, policy: SlaPolicy): string {
+  return policy.arrival.kind === 'serviceTime'
+    ? t('policy.arrival.within', { hours: policy.arrival.minutes / 60 })
+    : t('policy.arrival.nextDay');
+}
+
+function PoliciesSection({ t, locale, contract, onChanged, reload }: ContractSectionProps) {
+  const [form, setForm] = useState(() => ({
+    serviceLevel: contract.serviceLevel as string,
+    effectiveOn: todayIn(contract.timeZone, Date.now()),
+  }));
+  const [message, setMessage] = useState<Message>(null);
+  const { busy, run } = useChange();
+  const now = Date.now();
+  const versions = [...contract.policies].sort((a, b) => b.version - a.version);
+
+  const add = async (event: Event) => {
+    event.preventDefault();
+    const body = policyBody(form, contract.timeZone, contract.version);
+    if (!body.ok) {
+      setMessage({ tone: 'error', text: t('form.invalid', { field: t('policy.effectiveOn') }) });
+      return;
+    }
+    const outcome = await run(() => register.addPolicy(contract.contractId, body.body, { lang: locale }));
+    if (outcome.ok) {
+      onChanged(outcome.value);
+      setMessage({ tone: 'ok', text: t('policy.added') });
+      return;
+    }
+    if (outcome.failure.kind === 'conflict') await reload();
+    setMessage(failureMessage(t, outcome.failure));
+  };
+
+  return (
+    <>
+      <section class="card" aria-labelledby="policies-title" data-testid="section-policies">
+        <h2 id="policies-title" class="section-title">
+          {t('policy.title')}
+        </h2>
+        <p class="field-hint">{t('policy.lead')}</p>
+        <div class="board-scroll reg-flat">
+          <table class="board reg-table" data-testid="policies-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('policy.col.version')}</th>
+                <th scope="col">{t('policy.col.from')}</th>
+                <th scope="col">{t('policy.col.level')}</th>
+                <th scope="col">{t('policy.col.hours')}</th>
+                <th scope="col">{t('policy.col.arrival')}</th>
+                <th scope="col">{t('policy.col.resolution1')}</th>
+                <th scope="col">{t('policy.col.resolution2')}</th>
+                <th scope="col">{t('policy.col.resolution3')}</th>
+                <th scope="col">{t('policy.col.warning')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {versions.map((p) => (
+                <tr key={p.version} data-testid="policy-row">
+                  <td class="reg-strong">v{p.version}</td>
+                  <td class="reg-nowrap">{formatInstant(p.effectiveFrom, contract.timeZone, locale, now)}</td>
+                  <td>
+                    <span class="badge">{t(`level.${p.serviceLevel}`)}</span>
+                  </td>
+                  <td>{p.calendar.label ?? ''}</td>
+                  <td>{arrivalText(t, p)}</td>
+                  <td class="reg-num">{t('policy.hours', { hours: p.resolutionMinutes[1] / 60 })}</td>
+                  <td class="reg-num">{t('policy.hours', { hours: p.resolutionMinutes[2] / 60 })}</td>
+                  <td class="reg-num">{t('policy.hours', { hours: p.resolutionMinutes[3] / 60 })}</td>
+                  <td class="reg-num">{Math.round(p.warningRatio * 100)}%</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+      <form class="card form reg-form" onSubmit={add} noValidate data-testid="policy-form">
+        <h2 class="form-title">{t('policy.new')}</h2>
+        <p class="field-hint">{t('policy.newHint')}</p>
+        <div class="reg-grid">
+          <div class="field">
+            <label for="policy-level">{t('contract.level')}</label>
+            <select
+              id="policy-level"
+              class="input select reg-input"
+              value={form.serviceLevel}
+              onChange={(e) => setForm((f) => ({ ...f, serviceLevel: e.currentTarget.value }))}
+            >
+              {SERVICE_LEVELS.map((level) => (
+                <option key={level} value={level}>
+                  {t(`level.${level}.long`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <TextField
+            id="policy-from"
+            type="date"
+            label={t('policy.effectiveOn')}
+            hint={t('policy.effectiveOnHint', { zone: contract.timeZone })}
+            value={form.effectiveOn}
+            onInput={(value) => setForm((f) => ({ ...f, effectiveOn: value }))}
+            required
+          />
+        </div>
+        <MessageLine message={message} testId="policy-message" />
+        <button type="submit" class="button" disabled={busy} aria-busy={busy} data-testid="policy-add">
+          {busy ? t('common.saving') : t('policy.add')}
+        </button>
+      </form>
+    </>
+  );
+}
