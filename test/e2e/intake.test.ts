@@ -214,6 +214,11 @@ describe.skipIf(chromiumPath === '')('fault intake and dispatch in Chromium', ()
     expect(await deskPage.getByTestId('action-message').textContent()).toContain('已保存');
     expect(await deskPage.getByTestId('ticket-state').textContent()).toContain('已派工程师');
 
+    // The ticket's change history names who assigned whom (the audit trail of the access rules).
+    await deskPage.getByTestId('ticket-audit-link').click();
+    await expect.poll(() => deskPage.getByTestId('audit-entry').count()).toBeGreaterThanOrEqual(2);
+    expect(await deskPage.getByTestId('audit-trail').textContent()).toContain(engineer.name);
+
     // The customer's status page shows who is coming.
     await customer.reload();
     await expect.poll(() => customer.getByTestId('status-engineer').textContent()).toContain(engineer.name);

@@ -12,6 +12,7 @@ import {
   type TicketEventView,
   type TicketView,
 } from '../../../shared/tickets/schemas.ts';
+import { useI18n } from '../i18n/I18nProvider';
 import type { Locale } from '../i18n/locale';
 import { type AreaTranslate, useCatalogue } from '../intake/catalogue';
 import { Due, type DueWords } from '../intake/Due';
@@ -139,6 +140,7 @@ function Detail({
   run: (action: TicketAction) => Promise<boolean>;
 }) {
   const now = useNow();
+  const { t: tApp } = useI18n();
   const { ticket, timeline } = detail;
   const zone = ticket.timeZone;
   const words: DueWords = {
@@ -171,6 +173,15 @@ function Detail({
             {ticket.paused && <span class="badge badge--warn">{t('board.paused')}</span>}
             {ticket.escalated && <span class="badge badge--error">{t('board.escalated')}</span>}
           </p>
+        </div>
+        <div class="desk-head-side">
+          <a
+            class="button button--quiet"
+            href={`/desk/audit?entity=ticket&id=${encodeURIComponent(ticket.ticketId)}`}
+            data-testid="ticket-audit-link"
+          >
+            {tApp('nav.audit')}
+          </a>
         </div>
       </div>
       <p

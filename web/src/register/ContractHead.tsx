@@ -1,4 +1,5 @@
 import type { ContractView } from '../../../shared/contracts/schemas.ts';
+import { useI18n } from '../i18n/I18nProvider';
 import type { RegisterKey } from './i18n.zh-CN';
 import { period, type RT } from './ui';
 
@@ -25,6 +26,7 @@ export function tabHref(contractId: string, tab: ContractTab): string {
 
 /** A contract's title, its facts in one line, and the tabs of its pages. */
 export function ContractHead({ t, contract, tab }: { t: RT; contract: ContractView; tab: ContractTab }) {
+  const { t: tApp } = useI18n();
   return (
     <>
       <a class="back-link" href="/desk/contracts">
@@ -37,6 +39,12 @@ export function ContractHead({ t, contract, tab }: { t: RT; contract: ContractVi
           <span class="badge">{t(`level.${contract.serviceLevel}` as RegisterKey)}</span>
           <span>{period(contract.startsOn, contract.endsOn)}</span>
           <span>{contract.timeZone}</span>
+          <a
+            href={`/desk/audit?contractId=${encodeURIComponent(contract.contractId)}`}
+            data-testid="contract-audit-link"
+          >
+            {tApp('nav.audit')}
+          </a>
         </p>
       </div>
       <nav class="reg-tabs" aria-label={t('contract.sections')}>
