@@ -1,18 +1,14 @@
 /**
- * The decide step of a ticket's timer state machine: reload the ticket, apply what is due, return
- * the next wake-up. Until the escalation timers are built it only reports that nothing is due, so
- * the state machine ends.
+ * The decide step of a ticket's timer state machine (infra/timers/ticket-timer.asl.json): reload the
+ * ticket, record what is due exactly once, return the next wake-up (functions/timers/decide.ts).
+ * Lambda invokes `handler`; the local runtime's timers call the same function.
  */
-export interface DecideInput {
-  ticketId: string;
-}
+import { createDecide, type DecideInput, type DecideOutput } from '../timers/decide.ts';
 
-export interface DecideOutput {
-  ticketId: string;
-  /** The next instant to wake, ISO-8601, or null when the ticket needs no more timers. */
-  wakeAt: string | null;
-}
+export type { DecideInput, DecideOutput };
+
+export const decide = createDecide({ clock: () => new Date() });
 
 export async function handler(input: DecideInput): Promise<DecideOutput> {
-  return { ticketId: input.ticketId, wakeAt: null };
+  return decide(input);
 }

@@ -8,6 +8,7 @@ import { isOpen } from '../../shared/tickets/lifecycle.ts';
 import { tokenHash } from '../auth/sessions.ts';
 import { documents } from '../lib/store.ts';
 import type { ClockFields } from '../tickets/clocks.ts';
+import { armTicketTimer } from '../timers/port.ts';
 import { type Actor, assertCommitted, auditItem } from './audit.ts';
 import {
   type ContractItem,
@@ -22,6 +23,7 @@ import {
   type TicketItem,
   ticket,
   ticketCounter,
+  ticketWake,
   WAKE_SHARDS,
 } from './desk-entities.ts';
 import { type CustomerLinkItem, customerLink } from './entities.ts';
@@ -355,6 +357,7 @@ export async function createReportedTicket(input: {
     if (idempotency?.code === 'TransactionConflict') throw new DuplicateIntakeError(undefined);
     assertCommitted(result);
   }
+  await armTicketTimer({ ticketId: t.ticketId, wakeAt: t.nextWakeAt ?? null, version: t.version });
 }
 
 /** What the audit trail keeps of a ticket: the fields a change can touch, no bookkeeping. */
@@ -439,6 +442,111 @@ export async function saveTicketChange(input: {
     ])
     .go();
   assertCommitted(result);
+  await armAfterChange(before, after, input.now);
+}
+
+/**
+ * Tells the timers (functions/timers/port.ts) about a committed change that moved the next wake-up.
+ * When the wake-up before the change was already due, the timer may not have recorded it yet (the
+ * engine's next wake-up only looks ahead of now), so the timer wakes at once: the decide step records
+ * what is due exactly once and names the next wake-up itself.
+ */
+async function armAfterChange(before: Ticket, after: Ticket, now: Date): Promise<void> {
+  const next = after.nextWakeAt ?? null;
+  if ((before.nextWakeAt ?? null) === next) return;
+  const nowIso = now.toISOString();
+  const overdue = before.nextWakeAt !== undefined && Date.parse(before.nextWakeAt) <= now.getTime();
+  const wakeAt = next !== null && overdue ? nowIso : next;
+  await armTicketTimer({ ticketId: after.ticketId, wakeAt, version: after.version });
+}
+
+// ── Timer firings ─────────────────────────────────────────────────────────────────────────────────
+
+/** Events of one transaction at most: the ticket, its wake-up and the audit record fill the rest of 100. */
+export const FIRINGS_PER_TRANSACTION = 90;
+
+/**
+ * Saves what a timer found due: the ticket (version `before.version + events.length`, conditioned on
+ * `before.version` still being stored), one event per firing (seq `before.version + 1 …`, each
+ * conditioned on not existing), the wake-up item and one audit record by the system actor. Answers
+ * `false` when another writer came first (a condition failed or the transaction conflicted); the
+ * caller reloads and decides again. It does not arm the timer: the decide step returns its next
+ * wake-up to the execution that called it.
+ */
+export async function saveTimerFirings(input: {
+  before: Ticket;
+  after: Ticket;
+  events: { type: string; at: string; data: Record<string, unknown> }[];
+  actor: Actor;
+  now: Date;
+}): Promise<boolean> {
+  const { before, after, events } = input;
+  if (events.length === 0 || events.length > FIRINGS_PER_TRANSACTION) {
+    throw new Error(`saveTimerFirings: ${events.length} events (1…${FIRINGS_PER_TRANSACTION})`);
+  }
+  if (after.version !== before.version + events.length) {
+    throw new Error('saveTimerFirings: the new version must count the events');
+  }
+  const result = await desk.transaction
+    .write((e) => [
+      e.ticket
+        .put(after)
+        .where(({ version }, { eq }) => eq(version, before.version))
+        .commit(),
+      ...events.map((event, i) =>
+        e.ticketEvent
+          .create({
+            ticketId: after.ticketId,
+            seq: seqOf(before.version + 1 + i),
+            companyId: after.companyId,
+            contractId: after.contractId,
+            type: event.type,
+            at: event.at,
+            actorKind: 'system',
+            actorId: input.actor.id,
+            data: event.data,
+          })
+          .commit(),
+      ),
+      after.nextWakeAt === undefined
+        ? e.ticketWake.delete({ ticketId: after.ticketId }).commit()
+        : e.ticketWake
+            .put({
+              ticketId: after.ticketId,
+              wakeShard: wakeShardOf(after.ticketId),
+              nextWakeAt: after.nextWakeAt,
+              companyId: after.companyId,
+            })
+            .commit(),
+      e.auditRecord
+        .put(
+          auditItem({
+            actor: input.actor,
+            at: input.now,
+            entity: 'ticket',
+            entityId: after.ticketId,
+            action: 'timer',
+            companyId: after.companyId,
+            contractId: after.contractId,
+            before: auditedFields(before),
+            after: { ...auditedFields(after), firings: events.map((event) => event.type) },
+          }),
+        )
+        .commit(),
+    ])
+    .go();
+  if (!result.canceled) return true;
+  const codes = (result.data as readonly { code?: string }[]).map((entry) => entry.code);
+  if (codes.some((code) => code === 'ConditionalCheckFailed' || code === 'TransactionConflict')) return false;
+  throw new Error(`transaction cancelled: ${JSON.stringify(codes)}`);
+}
+
+/** The next wake-ups of one shard of the `byNextWake` index, soonest first (all pages). */
+export async function wakeUpsOfShard(
+  shard: number,
+): Promise<{ ticketId: string; nextWakeAt: string; companyId: string }[]> {
+  const { data } = await ticketWake.query.byNextWake({ wakeShard: `wake-${shard}` }).go({ pages: 'all' });
+  return data.map((w) => ({ ticketId: w.ticketId, nextWakeAt: w.nextWakeAt, companyId: w.companyId }));
 }
 
 export function openOnBoard(t: Ticket): boolean {

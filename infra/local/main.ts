@@ -114,6 +114,9 @@ async function main(): Promise<void> {
     `  Store:   DynamoDB Local at ${dynamo.endpoint}, table ${TABLE_NAME} (${created ? 'created' : 'kept'}), data in ${dataDir}`,
   );
   console.log(`  SMS:     the local outbox, ${server.url}/dev/outbox (nothing is sent)`);
+  console.log(
+    `  Timers:  ticket timers in-process (the Step Functions definition), ${server.timersRearmed} re-armed from the index`,
+  );
   if (server.firstAdmin !== undefined) {
     const { created, name, phone } = server.firstAdmin;
     console.log(

@@ -10,6 +10,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { AUDIENCE_NAMES } from '../../shared/api/audiences.ts';
 import { PAGE_SECURITY_HEADERS } from '../../shared/api/security-headers.ts';
+import { LocalTimers } from './timers.ts';
 
 export interface LocalServerOptions {
   port: number;
@@ -23,12 +24,49 @@ export interface LocalServerOptions {
   signingKeyPem: string;
   /** Put this admin on the roster at start unless the number is there already. */
   firstAdmin?: { name: string; phone: string };
+  /**
+   * The ticket timers (./timers.ts) with the decide step of functions/handlers/timer-decide.ts,
+   * registered as the timer port and re-armed from the index of next wake-ups at start. Default on;
+   * `false` runs no timers.
+   */
+  timers?: boolean;
 }
 
 export interface LocalServer {
   url: string;
   port: number;
   close(): Promise<void>;
+}
+
+export interface StartedTimers {
+  timers: LocalTimers;
+  /** Tickets armed at start from the index of next wake-ups. */
+  rearmed: number;
+  stop(): void;
+}
+
+/**
+ * One `LocalTimers` for the process: its decide step is the Lambda's handler, it becomes the timer
+ * port the ticket write path calls after each committed change, and every open ticket of the index is
+ * armed at once (a wake-up that passed while the runtime was down fires immediately).
+ */
+export async function startLocalTimers(): Promise<StartedTimers> {
+  const [{ handler }, { useTimerPort }, { rearmFromIndex }] = await Promise.all([
+    import('../../functions/handlers/timer-decide.ts'),
+    import('../../functions/timers/port.ts'),
+    import('../../functions/timers/boot.ts'),
+  ]);
+  const timers = new LocalTimers({ decide: handler });
+  useTimerPort({ arm: ({ ticketId, wakeAt }) => timers.arm(ticketId, wakeAt) });
+  const rearmed = await rearmFromIndex(timers);
+  return {
+    timers,
+    rearmed,
+    stop: () => {
+      useTimerPort(undefined);
+      timers.stop();
+    },
+  };
 }
 
 interface HandlerModule {
@@ -82,6 +120,8 @@ export async function createLocalApp(options: LocalServerOptions): Promise<Hono>
 export interface StartedLocalServer extends LocalServer {
   /** What happened to the first admin of the options, if one was given. */
   firstAdmin?: { created: boolean; name: string; phone: string };
+  /** Tickets whose timers were armed at start (0 without timers). */
+  timersRearmed: number;
 }
 
 export async function startLocalServer(options: LocalServerOptions): Promise<StartedLocalServer> {
@@ -92,15 +132,18 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Sta
     const result = await ensureFirstAdmin(options.firstAdmin);
     firstAdmin = { created: result.created, name: result.staff.name, phone: result.staff.phone };
   }
+  const timers = options.timers === false ? undefined : await startLocalTimers();
   const host = options.host ?? '127.0.0.1';
   return new Promise<StartedLocalServer>((resolveServer, reject) => {
     const server = serve({ fetch: app.fetch, port: options.port, hostname: host }, (info) => {
       resolveServer({
         ...(firstAdmin === undefined ? {} : { firstAdmin }),
+        timersRearmed: timers?.rearmed ?? 0,
         url: `http://${host}:${info.port}`,
         port: info.port,
         close: () =>
           new Promise<void>((done) => {
+            timers?.stop();
             const http = server as Server;
             http.close(() => done());
             http.closeAllConnections();

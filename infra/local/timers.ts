@@ -34,6 +34,11 @@ export interface LocalTimerOptions {
   /** Reports an execution that failed (after the definition's own retries). */
   onError?: (ticketId: string, error: unknown) => void;
   now?: () => number;
+  /**
+   * Tests only: every Wait of the definition lasts this many real milliseconds instead of until its
+   * timestamp (aws-local-stepfunctions' wait override), for a chain driven by a controllable `now`.
+   */
+  waitOverrideMs?: number;
 }
 
 interface Running {
@@ -52,6 +57,7 @@ export class LocalTimers {
   readonly #maxWaitMs: number;
   readonly #onError: (ticketId: string, error: unknown) => void;
   readonly #now: () => number;
+  readonly #waitOverrideMs: number | undefined;
   #serial = 0;
 
   constructor(options: LocalTimerOptions) {
@@ -66,6 +72,7 @@ export class LocalTimers {
       ((ticketId, error) =>
         console.error(`timers: the timer of ticket ${ticketId} failed: ${String(error)}`));
     this.#now = options.now ?? Date.now;
+    this.#waitOverrideMs = options.waitOverrideMs;
   }
 
   /** Tickets with a running execution. */
@@ -96,6 +103,9 @@ export class LocalTimers {
           taskResourceLocalHandlers: {
             Decide: async (input) => this.#decideStep(ticketId, running, input),
           },
+          ...(this.#waitOverrideMs === undefined
+            ? {}
+            : { waitTimeOverrides: { WaitUntilDue: this.#waitOverrideMs } }),
         },
       },
     );

@@ -1,0 +1,190 @@
+/**
+ * The decide step of a ticket's timer (docs/timers.md): reload the ticket and its events, run the SLA
+ * engine up to now, record every firing that is due and not yet on the ticket — warnings, escalations
+ * (level and tier, with the missed target), arrival missed, report due and missed — and answer the
+ * ticket's next wake-up.
+ *
+ * Exactly once: the firings and the ticket's new clocks are one transaction conditioned on the version
+ * that was read, each event's sort key is the ticket's version after it, and a firing is recognised on
+ * the timeline by its key. A duplicate, stale or racing execution therefore either finds the firings
+ * recorded (nothing to write) or fails the condition, reloads and decides once more.
+ */
+import { type Alert, type ClockResult, computeClocks, type Escalation } from '../../shared/sla/index.ts';
+import type { Actor } from '../store/audit.ts';
+import {
+  FIRINGS_PER_TRANSACTION,
+  getTicket,
+  getTicketWithTimeline,
+  saveTimerFirings,
+  type Ticket,
+  type TicketEventRecord,
+  withClocks,
+} from '../store/tickets.ts';
+import { clockFields, engineEvents } from '../tickets/clocks.ts';
+import { type NotificationIntent, notify } from './notify.ts';
+
+export interface DecideInput {
+  ticketId: string;
+}
+
+export interface DecideOutput {
+  ticketId: string;
+  /** The next instant to wake, ISO-8601, or null when the ticket needs no more timers. */
+  wakeAt: string | null;
+}
+
+export interface DecideDeps {
+  /** Now; injected so tests (and a replay) choose the instant. */
+  clock: () => Date;
+  /** The actor of the events and audit records; default `{ kind: 'system', id: 'timer' }`. */
+  actor?: Actor;
+}
+
+export const TIMER_ACTOR: Actor = { kind: 'system', id: 'timer' };
+
+/** The timeline event type of each firing. */
+export const FIRING_EVENT_TYPES = {
+  escalation: 'escalated',
+  arrivalWarning: 'arrivalWarning',
+  arrivalMissed: 'arrivalMissed',
+  resolutionWarning: 'resolutionWarning',
+  reportWarning: 'reportWarning',
+  reportMissed: 'reportMissed',
+} as const;
+
+type Firing = { kind: 'escalation'; escalation: Escalation } | { kind: 'alert'; alert: Alert };
+
+/**
+ * A firing's identity on the timeline: kind, instant, tier and level (and the report clock), as
+ * docs/sla-engine.md asks timers to key them.
+ */
+export function firingKey(firing: Firing): string {
+  if (firing.kind === 'escalation') {
+    const e = firing.escalation;
+    return `escalation@${e.at}#L${e.fromLevel}>L${e.toLevel}/T${e.tier}`;
+  }
+  const a = firing.alert;
+  return `${a.kind}@${a.at}#L${a.level ?? '-'}/T${a.tier}${a.report === undefined ? '' : `/R${a.report}`}`;
+}
+
+/** The firings of a clock result that count (not void), in order of their instants. */
+export function firingsOf(result: ClockResult): Firing[] {
+  const firings: (Firing & { at: string })[] = [
+    ...result.escalations
+      .filter((e) => !e.void)
+      .map((escalation) => ({ kind: 'escalation' as const, escalation, at: escalation.at })),
+    ...result.alerts.filter((a) => !a.void).map((alert) => ({ kind: 'alert' as const, alert, at: alert.at })),
+  ];
+  // Stable: at one instant the engine's own order (escalations before alerts) stays.
+  return firings.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+}
+
+function recordedKeys(events: readonly TicketEventRecord[]): Set<string> {
+  const keys = new Set<string>();
+  for (const e of events) {
+    const key = (e.data as { firing?: unknown } | undefined)?.firing;
+    if (typeof key === 'string') keys.add(key);
+  }
+  return keys;
+}
+
+function intentOf(key: string, firing: Firing): NotificationIntent {
+  const f = firing.kind === 'escalation' ? firing.escalation : firing.alert;
+  return {
+    channel: 'sms',
+    firing: key,
+    template: firing.kind === 'escalation' ? 'escalation' : firing.alert.kind,
+    tier: f.tier,
+    roles: [...f.recipients],
+    status: 'pending',
+  };
+}
+
+function eventOf(key: string, firing: Firing, now: Date) {
+  const notification = intentOf(key, firing);
+  if (firing.kind === 'escalation') {
+    const e = firing.escalation;
+    return {
+      type: FIRING_EVENT_TYPES.escalation,
+      at: e.at,
+      data: {
+        firing: key,
+        fromLevel: e.fromLevel,
+        toLevel: e.toLevel,
+        faultLevel: e.toLevel,
+        tier: e.tier,
+        cause: e.cause,
+        missedTarget: { ...e.missedTarget },
+        recipients: [...e.recipients],
+        retroactive: e.retroactive,
+        recordedAt: now.toISOString(),
+        notification,
+      },
+    };
+  }
+  const a = firing.alert;
+  return {
+    type: FIRING_EVENT_TYPES[a.kind],
+    at: a.at,
+    data: {
+      firing: key,
+      tier: a.tier,
+      recipients: [...a.recipients],
+      ...(a.level === undefined ? {} : { level: a.level }),
+      ...(a.late === undefined ? {} : { late: a.late }),
+      ...(a.report === undefined ? {} : { report: a.report }),
+      retroactive: a.retroactive,
+      recordedAt: now.toISOString(),
+      notification,
+    },
+  };
+}
+
+type Outcome = { kind: 'done'; wakeAt: string | null } | { kind: 'conflict' } | { kind: 'more' };
+
+async function decideOnce(ticketId: string, now: Date, actor: Actor): Promise<Outcome> {
+  const loaded = await getTicketWithTimeline(ticketId);
+  if (loaded === undefined || loaded.ticket.state === 'closed') return { kind: 'done', wakeAt: null };
+  const before = loaded.ticket;
+  const until = now.toISOString();
+  const result = computeClocks({ policy: before.policy, events: engineEvents(loaded.events), until });
+  const recorded = recordedKeys(loaded.events);
+  const due = firingsOf(result)
+    .map((firing) => ({ key: firingKey(firing), firing }))
+    .filter(({ key }) => !recorded.has(key));
+  const clocks = clockFields(before.policy, loaded.events, now, before.state);
+  if (due.length === 0) return { kind: 'done', wakeAt: clocks.nextWakeAt ?? null };
+
+  const batch = due.slice(0, FIRINGS_PER_TRANSACTION);
+  const events = batch.map(({ key, firing }) => eventOf(key, firing, now));
+  const after: Ticket = withClocks(
+    { ...before, updatedAt: until, version: before.version + events.length },
+    clocks,
+  );
+  const committed = await saveTimerFirings({ before, after, events, actor, now });
+  if (!committed) return { kind: 'conflict' };
+  await notify(
+    after,
+    events.map((e) => e.data.notification),
+  );
+  if (due.length > batch.length) return { kind: 'more' };
+  return { kind: 'done', wakeAt: after.nextWakeAt ?? null };
+}
+
+/** The decide step with its clock; `functions/handlers/timer-decide.ts` gives it the real one. */
+export function createDecide(deps: DecideDeps): (input: DecideInput) => Promise<DecideOutput> {
+  const actor = deps.actor ?? TIMER_ACTOR;
+  return async (input) => {
+    const { ticketId } = input;
+    let conflicts = 0;
+    for (;;) {
+      const outcome = await decideOnce(ticketId, deps.clock(), actor);
+      if (outcome.kind === 'done') return { ticketId, wakeAt: outcome.wakeAt };
+      if (outcome.kind === 'conflict' && ++conflicts > 1) break;
+    }
+    // Two writers came first in a row: they hold the record; answer the ticket's current next wake-up.
+    const current = await getTicket(ticketId);
+    const wakeAt = current === undefined || current.state === 'closed' ? null : (current.nextWakeAt ?? null);
+    return { ticketId, wakeAt };
+  };
+}
