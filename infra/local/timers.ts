@@ -50,6 +50,9 @@ interface Running {
 
 const LOCAL_DECIDE_ARN = 'local:timer-decide';
 
+/** The wait of a timer whose due instant has already passed. */
+const PAST_DUE_WAIT_MS = 25;
+
 export class LocalTimers {
   readonly #machine: StateMachine;
   readonly #running = new Map<string, Running>();
@@ -143,8 +146,9 @@ export class LocalTimers {
   /** The timestamp the Wait state sleeps until: the due instant, or the end of the next hop. */
   #hop(dueAtMs: number): string {
     const now = this.#now();
-    // A due instant already past still waits 1 ms: a negative wait makes Node warn on every timer.
-    return new Date(Math.max(now + 1, Math.min(dueAtMs, now + this.#maxWaitMs))).toISOString();
+    // A due instant already past still waits a little: by the time the Wait state runs (at boot, with
+    // many executions starting), a timestamp 1 ms ahead may be behind, and a negative wait makes Node warn.
+    return new Date(Math.max(now + PAST_DUE_WAIT_MS, Math.min(dueAtMs, now + this.#maxWaitMs))).toISOString();
   }
 
   async #decideStep(ticketId: string, running: Running, input: unknown) {
