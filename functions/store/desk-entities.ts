@@ -2,35 +2,14 @@
  * The entities of the service desk on the one table: customers, contracts (with their SLA policy
  * versions and escalation tiers), sites, contacts, devices and their QR tokens, tickets with their
  * append-only timeline, the per-year ticket counters and the intake idempotency records.
- * docs/data-model.md has the table of access patterns; ./entities.ts has the conventions.
+ * docs/data-model.md has the table of access patterns; ./keys.ts has the conventions.
  */
 import { Entity, type EntityItem, Service } from 'electrodb';
-import { TABLE_DEFINITION } from '../../shared/table.ts';
 import { TICKET_STATES } from '../../shared/tickets/lifecycle.ts';
 import { documents, tableName } from '../lib/store.ts';
 import { auditRecord, customerLink, rateCounter } from './entities.ts';
+import { GSI1, GSI2, GSI3, primary, SERVICE, secondary, ttl, version } from './keys.ts';
 
-const [GSI1, GSI2, GSI3] = TABLE_DEFINITION.globalIndexes;
-const SERVICE = 'sitecall';
-
-function key<const C extends readonly string[]>(field: string, composite: C) {
-  return { field, composite, casing: 'none' as const };
-}
-
-function primary<const P extends readonly string[], const S extends readonly string[]>(pk: P, sk: S) {
-  return { pk: key(TABLE_DEFINITION.partitionKey, pk), sk: key(TABLE_DEFINITION.sortKey, sk) };
-}
-
-function secondary<const P extends readonly string[], const S extends readonly string[]>(
-  gsi: { indexName: string; partitionKey: string; sortKey: string },
-  pk: P,
-  sk: S,
-) {
-  return { index: gsi.indexName, pk: key(gsi.partitionKey, pk), sk: key(gsi.sortKey, sk) };
-}
-
-const ttl = { type: 'number', field: TABLE_DEFINITION.timeToLiveAttribute } as const;
-const version = { type: 'number', required: true, default: 1 } as const;
 const readOnlyString = { type: 'string', required: true, readOnly: true } as const;
 const requiredString = { type: 'string', required: true } as const;
 

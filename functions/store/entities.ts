@@ -6,35 +6,8 @@
  */
 import { Entity, type EntityItem, Service } from 'electrodb';
 import { STAFF_ROLES } from '../../shared/auth/roles.ts';
-import { TABLE_DEFINITION } from '../../shared/table.ts';
 import { documents, tableName } from '../lib/store.ts';
-
-const [GSI1, GSI2, GSI3] = TABLE_DEFINITION.globalIndexes;
-const SERVICE = 'sitecall';
-
-/**
- * A key field with our conventions: the attribute name from the table definition, and values kept
- * as they are (ElectroDB lowercases by default, which would make two base64url hashes collide).
- */
-function key<const C extends readonly string[]>(field: string, composite: C) {
-  return { field, composite, casing: 'none' as const };
-}
-
-function primary<const P extends readonly string[], const S extends readonly string[]>(pk: P, sk: S) {
-  return { pk: key(TABLE_DEFINITION.partitionKey, pk), sk: key(TABLE_DEFINITION.sortKey, sk) };
-}
-
-function secondary<const P extends readonly string[], const S extends readonly string[]>(
-  gsi: { indexName: string; partitionKey: string; sortKey: string },
-  pk: P,
-  sk: S,
-) {
-  return { index: gsi.indexName, pk: key(gsi.partitionKey, pk), sk: key(gsi.sortKey, sk) };
-}
-
-/** DynamoDB's TTL attribute (epoch seconds): the item disappears some time after. */
-const ttl = { type: 'number', field: TABLE_DEFINITION.timeToLiveAttribute } as const;
-const version = { type: 'number', required: true, default: 1 } as const;
+import { GSI1, GSI2, GSI3, primary, SERVICE, secondary, ttl, version } from './keys.ts';
 
 export const staff = new Entity({
   model: { entity: 'staff', version: '1', service: SERVICE },
