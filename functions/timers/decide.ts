@@ -9,7 +9,13 @@
  * the timeline by its key. A duplicate, stale or racing execution therefore either finds the firings
  * recorded (nothing to write) or fails the condition, reloads and decides once more.
  */
-import { type Alert, type ClockResult, computeClocks, type Escalation } from '../../shared/sla/index.ts';
+import {
+  type Alert,
+  type ClockResult,
+  computeClocks,
+  type Escalation,
+  type SlaPolicy,
+} from '../../shared/sla/index.ts';
 import type { Actor } from '../store/audit.ts';
 import {
   FIRINGS_PER_TRANSACTION,
@@ -88,7 +94,46 @@ function recordedKeys(events: readonly TicketEventRecord[]): Set<string> {
   return keys;
 }
 
-function intentOf(key: string, firing: Firing): NotificationIntent {
+/** What the text of a firing says beyond the ticket number: level, the target, time left. */
+function detailOf(firing: Firing, context: IntentContext): NotificationIntent['detail'] {
+  if (firing.kind === 'escalation') {
+    const e = firing.escalation;
+    return { level: e.toLevel, dueAt: e.missedTarget.dueAt };
+  }
+  const a = firing.alert;
+  const { policy } = context;
+  const level = a.level === undefined ? {} : { level: a.level };
+  switch (a.kind) {
+    case 'arrivalWarning': {
+      const dueAt = context.arrivalDueAt;
+      if (dueAt === null) return level;
+      return { ...level, dueAt, minutesLeft: Math.round((Date.parse(dueAt) - Date.parse(a.at)) / 60_000) };
+    }
+    case 'resolutionWarning': {
+      if (a.level === undefined) return level;
+      // Service time left at the warning: the rest of the level's target after the warning share.
+      return {
+        ...level,
+        minutesLeft: Math.round((1 - policy.warningRatio) * policy.resolutionMinutes[a.level]),
+      };
+    }
+    case 'reportWarning':
+      return {
+        ...level,
+        daysLeft: Math.ceil((policy.report.dueAfterHours - policy.report.warningAfterHours) / 24),
+      };
+    default:
+      return { ...level, dueAt: a.at };
+  }
+}
+
+interface IntentContext {
+  policy: SlaPolicy;
+  /** The arrival deadline as the engine computes it now. */
+  arrivalDueAt: string | null;
+}
+
+function intentOf(key: string, firing: Firing, context: IntentContext): NotificationIntent {
   const f = firing.kind === 'escalation' ? firing.escalation : firing.alert;
   return {
     channel: 'sms',
@@ -96,12 +141,14 @@ function intentOf(key: string, firing: Firing): NotificationIntent {
     template: firing.kind === 'escalation' ? 'escalation' : firing.alert.kind,
     tier: f.tier,
     roles: [...f.recipients],
+    at: f.at,
+    detail: detailOf(firing, context),
     status: 'pending',
   };
 }
 
-function eventOf(key: string, firing: Firing, now: Date) {
-  const notification = intentOf(key, firing);
+function eventOf(key: string, firing: Firing, now: Date, context: IntentContext) {
+  const notification = intentOf(key, firing, context);
   if (firing.kind === 'escalation') {
     const e = firing.escalation;
     return {
@@ -156,7 +203,8 @@ async function decideOnce(ticketId: string, now: Date, actor: Actor): Promise<Ou
   if (due.length === 0) return { kind: 'done', wakeAt: clocks.nextWakeAt ?? null };
 
   const batch = due.slice(0, FIRINGS_PER_TRANSACTION);
-  const events = batch.map(({ key, firing }) => eventOf(key, firing, now));
+  const context: IntentContext = { policy: before.policy, arrivalDueAt: result.arrival.dueAt };
+  const events = batch.map(({ key, firing }) => eventOf(key, firing, now, context));
   const after: Ticket = withClocks(
     { ...before, updatedAt: until, version: before.version + events.length },
     clocks,
