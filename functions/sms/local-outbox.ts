@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { Hono } from 'hono';
 import { smsOutbox } from '../store/entities.ts';
-import { type SmsPort, textOf } from './port.ts';
+import { maskPhone, type SmsPort, textOf } from './port.ts';
 
 const KEEP_SECONDS = 7 * 24 * 3600;
 
@@ -36,7 +36,8 @@ export function createLocalOutboxPort(clock: () => Date = () => new Date()): Sms
           expiresAt: Math.floor(now.getTime() / 1000) + KEEP_SECONDS,
         })
         .go();
-      console.log(`[sms outbox] to ${message.to.phone}: ${text}`);
+      // Logs keep numbers masked; the full number is on /dev/outbox, which only the local server shows.
+      console.log(`[sms outbox] to ${maskPhone(message.to.phone)}: ${text}`);
       return { providerMessageId: messageId };
     },
   };

@@ -21,3 +21,9 @@ export interface SmsPort {
 export function textOf(message: SmsMessage): string {
   return renderSms(message.template, message.params, message.lang);
 }
+
+/** `+8613912345678` → `+86139****5678`: enough to tell numbers apart in a log, not to dial one. */
+export function maskPhone(phone: string): string {
+  if (phone.length <= 7) return '****';
+  return `${phone.slice(0, phone.length - 8)}****${phone.slice(-4)}`;
+}

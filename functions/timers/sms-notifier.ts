@@ -12,7 +12,7 @@
  *   name; retrying it is the next step.
  */
 import type { SmsTemplateId } from '../../shared/sms/templates.ts';
-import type { SmsPort } from '../sms/port.ts';
+import { maskPhone, type SmsPort } from '../sms/port.ts';
 import { Recipient } from '../sms/recipient.ts';
 import {
   claimNotification,
@@ -34,12 +34,6 @@ interface Target {
   kind: 'staff' | 'contact';
   id: string;
   tier: number;
-}
-
-/** `+8613912345678` → `+86139****5678`: enough to tell numbers apart in a log, not to dial one. */
-export function maskPhone(phone: string): string {
-  if (phone.length <= 7) return '****';
-  return `${phone.slice(0, phone.length - 8)}****${phone.slice(-4)}`;
 }
 
 const clamp = (value: number, low: number, high: number) => Math.min(high, Math.max(low, Math.round(value)));

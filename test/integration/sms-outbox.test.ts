@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { maskPhone } from '../../functions/sms/port.ts';
 import { loadSystem, type System, uniqueCompany, uniquePhone } from './auth-fixtures.ts';
 
 describe('local SMS outbox', () => {
@@ -42,7 +43,7 @@ describe('local SMS outbox', () => {
 
     expect(providerMessageId).toMatch(/^local-/);
     expect(log).toHaveBeenCalledWith(
-      `[sms outbox] to ${first.phone}: [Sitecall] Sign-in code 111111. Valid 5 min. Never share it.`,
+      `[sms outbox] to ${maskPhone(first.phone)}: [Sitecall] Sign-in code 111111. Valid 5 min. Never share it.`,
     );
     log.mockRestore();
     const listed = await system.outbox.listOutbox(2);
