@@ -60,6 +60,12 @@ export async function findLinkById(contractId: string, linkId: string): Promise<
   return data[0];
 }
 
+/** The intake links of a contract (contract scope: ticket status links are left out), revoked ones included. */
+export async function intakeLinksOfContract(contractId: string): Promise<CustomerLink[]> {
+  const { data } = await customerLink.query.byContract({ contractId }).go({ pages: 'all' });
+  return data.filter((link) => link.ticketId === undefined);
+}
+
 export async function revokeCustomerLink(link: CustomerLink, actor: Actor, now: Date): Promise<void> {
   if (link.revokedAt !== undefined) return;
   const at = now.toISOString();

@@ -20,11 +20,15 @@ import {
 import { presetPolicy, type SlaPolicy } from '../../shared/sla/index.ts';
 import { type GuardDeps, principalOf, secure } from '../auth/guard.ts';
 import { languageOf, readBody } from '../auth/http.ts';
-import { createCustomerLink, findLinkById, revokeCustomerLink } from '../auth/links.ts';
+import {
+  createCustomerLink,
+  findLinkById,
+  intakeLinksOfContract,
+  revokeCustomerLink,
+} from '../auth/links.ts';
 import { reachableOr404 } from '../auth/objects.ts';
 import { AppError } from '../lib/errors.ts';
 import type { ContactItem, ContractItem, CustomerItem, SiteItem } from '../store/desk-entities.ts';
-import { customerLink } from '../store/entities.ts';
 import {
   contactsOfContract,
   createContact,
@@ -376,16 +380,14 @@ export function mountContractRoutes(app: Hono, deps: GuardDeps): void {
   // ── Intake links (`/r/<token>`)
   secure(app, deps, 'GET', '/api/desk/contracts/:contractId/links', desk, async (c) => {
     const k = await reachableContract(c);
-    const { data } = await customerLink.query.byContract({ contractId: k.contractId }).go({ pages: 'all' });
+    const links = await intakeLinksOfContract(k.contractId);
     return c.json({
-      links: data
-        .filter((l) => l.ticketId === undefined)
-        .map((l) => ({
-          linkId: l.linkId,
-          contractId: l.contractId,
-          createdAt: l.createdAt,
-          revokedAt: l.revokedAt ?? null,
-        })),
+      links: links.map((l) => ({
+        linkId: l.linkId,
+        contractId: l.contractId,
+        createdAt: l.createdAt,
+        revokedAt: l.revokedAt ?? null,
+      })),
     });
   });
   secure(app, deps, 'POST', '/api/desk/contracts/:contractId/links', desk, async (c) => {
