@@ -37,7 +37,8 @@ export default async function setup(project: TestProject) {
   const { privateKeyPem } = await generateSigningKey();
   const server = await startLocalServer({
     port: 0,
-    webDir: join(ROOT, 'web', 'dist'),
+    // A build elsewhere (vite build --outDir DIR) can be tested with SITECALL_WEB_DIR=DIR.
+    webDir: process.env.SITECALL_WEB_DIR ?? join(ROOT, 'web', 'dist'),
     tableName: 'sitecall-e2e',
     dynamoEndpoint: dynamo.endpoint,
     version: 'e2e',
