@@ -13,14 +13,18 @@ import {
   PauseBodySchema,
   ResumeBodySchema,
   StaffQuerySchema,
+  type TicketDetail,
+  type TicketView,
 } from '../../shared/tickets/schemas.ts';
 import { type GuardDeps, principalOf, secure } from '../auth/guard.ts';
 import { languageOf, readBody, readQuery } from '../auth/http.ts';
 import { reachableOr404 } from '../auth/objects.ts';
 import { AppError } from '../lib/errors.ts';
 import type { Actor } from '../store/audit.ts';
+import { failedSmsOfTicket, notificationViewsOfTicket } from '../store/notification-views.ts';
 import { getStaff, listStaffOfCompany } from '../store/staff.ts';
-import { boardOfCompany, getTicketWithTimeline } from '../store/tickets.ts';
+import { boardOfCompany, getTicketWithTimeline, type Ticket } from '../store/tickets.ts';
+import { escalationCount, voidFirings, withVoid } from './firing-views.ts';
 import { applyChange, eventView, type Loaded, ticketView } from './service.ts';
 
 const desk = { audience: 'staff', roles: DESK_ROLES } as const;
@@ -46,8 +50,52 @@ async function reachableTicket(c: Context): Promise<Loaded> {
   }));
 }
 
-function detail(loaded: Loaded) {
-  return { ticket: ticketView(loaded.ticket), timeline: loaded.events.map(eventView) };
+/**
+ * The ticket with its timeline (timer firings the SLA engine no longer counts marked void), the SMS of
+ * its firings (phones masked) and the board's marks.
+ */
+async function detail(loaded: Loaded, now: Date): Promise<TicketDetail> {
+  const notifications = await notificationViewsOfTicket(loaded.ticket.ticketId);
+  const voids = voidFirings(loaded.ticket, loaded.events, now);
+  return {
+    ticket: {
+      ...ticketView(loaded.ticket),
+      alerts: {
+        escalations: escalationCount(loaded.events, voids),
+        failedSms: notifications.filter((n) => n.status === 'failed').length,
+      },
+    },
+    timeline: loaded.events.map((e, i) => withVoid(eventView(e), voids.get(i))),
+    notifications,
+  };
+}
+
+/** Board tickets read at once for their marks. */
+const MARK_READS = 8;
+
+/**
+ * The board's marks of each ticket: its failed SMS (one query of the ticket's notifications) and, for
+ * an escalated ticket, the escalations that count (one query of its timeline).
+ */
+async function withMarks(tickets: Ticket[], now: Date): Promise<TicketView[]> {
+  const views: TicketView[] = new Array(tickets.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < tickets.length; i = next++) {
+      const t = tickets[i] as Ticket;
+      const [failedSms, escalations] = await Promise.all([
+        failedSmsOfTicket(t.ticketId),
+        t.escalated
+          ? getTicketWithTimeline(t.ticketId).then((l) =>
+              l === undefined ? 0 : escalationCount(l.events, voidFirings(l.ticket, l.events, now)),
+            )
+          : Promise.resolve(0),
+      ]);
+      views[i] = { ...ticketView(t), alerts: { escalations, failedSms } };
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(MARK_READS, tickets.length) }, worker));
+  return views;
 }
 
 const ENGINEER_NEEDED = {
@@ -66,11 +114,11 @@ export function mountTicketDeskRoutes(app: Hono, deps: GuardDeps): void {
         (query.state === undefined || t.state === query.state) &&
         (query.engineerId === undefined || t.assignedEngineerId === query.engineerId),
     );
-    return c.json({ tickets: tickets.map(ticketView) });
+    return c.json({ tickets: await withMarks(tickets, deps.clock()) });
   });
 
   secure(app, deps, 'GET', '/api/desk/tickets/:ticketId', desk, async (c) =>
-    c.json(detail(await reachableTicket(c))),
+    c.json(await detail(await reachableTicket(c), deps.clock())),
   );
 
   secure(app, deps, 'POST', '/api/desk/tickets/:ticketId/assign', desk, async (c) => {
@@ -94,7 +142,7 @@ export function mountTicketDeskRoutes(app: Hono, deps: GuardDeps): void {
       expectedVersion: body.expectedVersion,
       set: { assignedEngineerId: engineer.staffId, assignedEngineerName: engineer.name },
     });
-    return c.json(detail(after));
+    return c.json(await detail(after, deps.clock()));
   });
 
   secure(app, deps, 'POST', '/api/desk/tickets/:ticketId/level', desk, async (c) => {
@@ -112,7 +160,7 @@ export function mountTicketDeskRoutes(app: Hono, deps: GuardDeps): void {
       now: deps.clock(),
       expectedVersion: body.expectedVersion,
     });
-    return c.json(detail(after));
+    return c.json(await detail(after, deps.clock()));
   });
 
   const simple = [
@@ -131,7 +179,7 @@ export function mountTicketDeskRoutes(app: Hono, deps: GuardDeps): void {
         now: deps.clock(),
         expectedVersion: body.expectedVersion,
       });
-      return c.json(detail(after));
+      return c.json(await detail(after, deps.clock()));
     });
   }
 

@@ -40,6 +40,7 @@ import {
   withClocks,
 } from '../store/tickets.ts';
 import { clockFields } from './clocks.ts';
+import { isFiringEvent, levelRaises, voidFirings } from './firing-views.ts';
 import { applyChange, type Loaded } from './service.ts';
 
 export interface PublicLimits {
@@ -167,8 +168,19 @@ function created(t: Ticket, statusToken: string): IntakeCreated {
   };
 }
 
-function statusView({ ticket: t, events }: Loaded): StatusView {
+/**
+ * The customer's view: no internal ids, no phones, no tiers. Of the timers' firings the customer sees
+ * only the raises of the fault level (not the warnings and alerts to staff, nor the repeats at level 1,
+ * nor a raise the SLA engine no longer counts).
+ */
+function statusView({ ticket: t, events }: Loaded, now: Date): StatusView {
   const device = t.device as { category: string; model: string; serial?: string };
+  const voids = voidFirings(t, events, now);
+  const raises = levelRaises(events, voids);
+  const shown = events.filter(
+    (e, i) =>
+      !isFiringEvent(e) || (e.type === 'escalated' && !voids.has(i) && raises.some((r) => r.at === e.at)),
+  );
   return {
     number: t.number,
     state: t.state,
@@ -183,12 +195,15 @@ function statusView({ ticket: t, events }: Loaded): StatusView {
     timeZone: t.timeZone,
     engineerName: t.assignedEngineerName ?? null,
     canConfirm: t.state === 'resolved',
-    timeline: events.map((e) => {
+    levelRaises: raises,
+    timeline: shown.map((e) => {
       const level = (e.data as { faultLevel?: 1 | 2 | 3 } | undefined)?.faultLevel;
+      const raise = e.type === 'escalated' ? raises.find((r) => r.at === e.at) : undefined;
       return {
         type: e.type,
         at: e.at,
         ...(level === undefined ? {} : { faultLevel: level }),
+        ...(raise === undefined ? {} : { fromLevel: raise.fromLevel }),
         // Reasons of pauses and level changes tell the customer why; closing reasons stay internal.
         ...(e.reason === undefined || e.type === 'closed' ? {} : { reason: e.reason }),
       };
@@ -318,7 +333,7 @@ export function mountPublicRoutes(app: Hono, deps: PublicDeps): void {
 
   secure(app, deps, 'GET', '/api/public/status', { audience: 'public' }, async (c) => {
     const loaded = await statusTicket(c);
-    return c.json(statusView(loaded));
+    return c.json(statusView(loaded, deps.clock()));
   });
 
   secure(app, deps, 'POST', '/api/public/status/confirm', { audience: 'public' }, async (c) => {
@@ -341,7 +356,7 @@ export function mountPublicRoutes(app: Hono, deps: PublicDeps): void {
       actor: { kind: 'link', id: scopeId },
       now,
     });
-    return c.json(statusView(after));
+    return c.json(statusView(after, now));
   });
 }
 

@@ -108,8 +108,21 @@ export const PublicTimelineEntrySchema = z.object({
   type: z.string(),
   at: Instant,
   faultLevel: FaultLevelSchema.optional(),
+  /** On `escalated`: the level before the raise (`faultLevel` is the level after). */
+  fromLevel: FaultLevelSchema.optional(),
   reason: z.string().optional(),
 });
+
+/**
+ * A fault level raised automatically at a missed resolution deadline, as the customer sees it: the
+ * levels and the instant only (no tiers, no one who was alerted).
+ */
+export const PublicLevelRaiseSchema = z.object({
+  fromLevel: FaultLevelSchema,
+  toLevel: FaultLevelSchema,
+  at: Instant,
+});
+export type PublicLevelRaise = z.infer<typeof PublicLevelRaiseSchema>;
 
 /** `GET /api/public/status` with the status link. No phone numbers, no internal ids. */
 export const StatusViewSchema = z.object({
@@ -127,6 +140,8 @@ export const StatusViewSchema = z.object({
   engineerName: z.string().nullable(),
   /** Whether `POST /api/public/status/confirm` is open now (the repair is reported resolved). */
   canConfirm: z.boolean(),
+  /** Each automatic raise of the fault level (3 → 2, 2 → 1), oldest first; empty when none. */
+  levelRaises: z.array(PublicLevelRaiseSchema),
   timeline: z.array(PublicTimelineEntrySchema),
 });
 export type StatusView = z.infer<typeof StatusViewSchema>;
@@ -177,6 +192,11 @@ export const TicketViewSchema = z.object({
   assignedEngineerId: z.string().nullable(),
   assignedEngineerName: z.string().nullable(),
   version: z.int(),
+  /**
+   * The board's marks (on `GET /api/desk/board` and the ticket detail): how many escalations the
+   * timers recorded (void ones not counted), and how many of the ticket's SMS failed.
+   */
+  alerts: z.object({ escalations: z.int().min(0), failedSms: z.int().min(0) }).optional(),
 });
 export type TicketView = z.infer<typeof TicketViewSchema>;
 
@@ -191,13 +211,51 @@ export const TicketEventViewSchema = z.object({
   actor: z.object({ kind: z.enum(['staff', 'link', 'system']), id: z.string() }),
   reason: z.string().nullable(),
   data: z.record(z.string(), z.unknown()),
+  /**
+   * Set on a timer firing (warning, escalation, alert) that the SLA engine no longer counts, with the
+   * engine's reason (e.g. `resolvedBeforeDeadline`, `checkedInBeforeDeadline`, `recomputed`).
+   */
+  void: z.object({ reason: z.string() }).optional(),
 });
 export type TicketEventView = z.infer<typeof TicketEventViewSchema>;
+
+/**
+ * One SMS of a timer firing to one person, as the desk sees it. The phone is always masked
+ * (`+86139****5678`): the full number is on the contract's or the roster's page.
+ */
+export const TicketNotificationViewSchema = z.object({
+  /** The firing's key: the same as `data.firing` of the timeline event it belongs to. */
+  firing: z.string(),
+  recipient: z.object({
+    kind: z.enum(['staff', 'contact']),
+    id: z.string(),
+    /** As on the roster or the contract's contact list now; null when it is no longer there. */
+    name: z.string().nullable(),
+    phone: z.string(),
+  }),
+  tier: z.int(),
+  channel: z.string(),
+  template: z.string(),
+  /** `queued`, `sending`, `sent` or `failed` (a client shows an unknown one as it is). */
+  status: z.string(),
+  attempts: z.int(),
+  providerMessageId: z.string().nullable(),
+  /** The provider's error name of the last failed attempt. */
+  error: z.string().nullable(),
+  createdAt: Instant,
+  /** The last change of the status. */
+  at: Instant,
+  /** An escalation's missed target, local time in the contract's zone (`2026-11-20 10:00`). */
+  missedTargetLocal: z.string().nullable(),
+});
+export type TicketNotificationView = z.infer<typeof TicketNotificationViewSchema>;
 
 /** `GET /api/desk/tickets/:ticketId` and the answer of every ticket change. */
 export const TicketDetailSchema = z.object({
   ticket: TicketViewSchema,
   timeline: z.array(TicketEventViewSchema),
+  /** The SMS of the ticket's timer firings, oldest first. */
+  notifications: z.array(TicketNotificationViewSchema),
 });
 export type TicketDetail = z.infer<typeof TicketDetailSchema>;
 

@@ -13,6 +13,7 @@ import { formatCountdown, formatInstant, urgencyOf } from '../intake/time';
 import type { StaffMember } from './api';
 import {
   type BoardFilters,
+  boardMarks,
   breachClock,
   type FilterKey,
   filtersToSearch,
@@ -278,7 +279,16 @@ function Row({
       <th scope="row" class="board-number">
         <a href={`/desk/tickets/${encodeURIComponent(ticket.ticketId)}`}>{ticket.number}</a>
         <span class="board-flags">
-          {ticket.escalated && <span class="badge badge--error">{t('board.escalated')}</span>}
+          {boardMarks(t, ticket).map((mark) => (
+            <span
+              key={mark.kind}
+              class={`badge ${mark.kind === 'tier' ? 'badge--warn' : 'badge--error'}`}
+              data-testid={`board-mark-${mark.kind}`}
+            >
+              {mark.kind === 'smsFailed' && <span aria-hidden="true">⚠ </span>}
+              {mark.text}
+            </span>
+          ))}
           {ticket.paused && <span class="badge badge--warn">{t('board.paused')}</span>}
         </span>
       </th>

@@ -10,6 +10,7 @@ import {
   ReasonBodySchema,
   type TicketDetail,
   type TicketEventView,
+  type TicketNotificationView,
   type TicketView,
 } from '../../../shared/tickets/schemas.ts';
 import { useI18n } from '../i18n/I18nProvider';
@@ -23,11 +24,22 @@ import { useNow } from '../intake/ticker';
 import { formatInstant } from '../intake/time';
 import { type ActionFailure, takes } from './actions';
 import type { StaffMember, TicketAction } from './api';
+import { boardMarks } from './board';
 import { ConfirmDialog } from './ConfirmDialog';
 import { DeskGate } from './gate';
 import { deskEn } from './i18n.en';
 import { type DeskKey, deskZhCN } from './i18n.zh-CN';
 import { type ActionResult, useDeskChoices, useTicket } from './store';
+import {
+  firingText,
+  isFiring,
+  missedTargetText,
+  smsDetailText,
+  smsOfFiring,
+  smsRecipientText,
+  type TimelineWords,
+  voidText,
+} from './timeline';
 
 type DT = AreaTranslate<DeskKey>;
 type IT = AreaTranslate<IntakeKey>;
@@ -141,8 +153,9 @@ function Detail({
 }) {
   const now = useNow();
   const { t: tApp } = useI18n();
-  const { ticket, timeline } = detail;
+  const { ticket, timeline, notifications } = detail;
   const zone = ticket.timeZone;
+  const timelineWords: TimelineWords = { t, it, locale, timeZone: zone, now };
   const words: DueWords = {
     left: (time) => it('status.left', { time }),
     overdue: (time) => it('status.overdue', { time }),
@@ -171,7 +184,15 @@ function Detail({
               {stateName(it, ticket.state)}
             </span>
             {ticket.paused && <span class="badge badge--warn">{t('board.paused')}</span>}
-            {ticket.escalated && <span class="badge badge--error">{t('board.escalated')}</span>}
+            {boardMarks(t, ticket).map((mark) => (
+              <span
+                key={mark.kind}
+                class={`badge ${mark.kind === 'tier' ? 'badge--warn' : 'badge--error'}`}
+                data-testid={`ticket-mark-${mark.kind}`}
+              >
+                {mark.text}
+              </span>
+            ))}
           </p>
         </div>
         <div class="desk-head-side">
@@ -275,22 +296,32 @@ function Detail({
               {t('ticket.timeline')}
             </h2>
             <ol class="timeline" data-testid="ticket-timeline">
-              {[...timeline].reverse().map((event) => (
-                <li key={event.seq} class="timeline-entry" data-type={event.type}>
-                  <time class="timeline-at" dateTime={event.at}>
-                    {formatInstant(event.at, zone, locale, now, { zone: false })} · {actor(event)}
-                  </time>
-                  <span class="timeline-text">
-                    {eventText(it, event.type, levelOf(event))}
-                    {event.type === 'assigned' && typeof event.data.engineerName === 'string'
-                      ? `: ${event.data.engineerName}`
-                      : ''}
-                  </span>
-                  {event.reason !== null && (
-                    <span class="timeline-reason">{it('event.reason', { reason: event.reason })}</span>
-                  )}
-                </li>
-              ))}
+              {[...timeline].reverse().map((event) =>
+                isFiring(event) ? (
+                  <FiringEntry
+                    key={event.seq}
+                    words={timelineWords}
+                    event={event}
+                    actor={actor(event)}
+                    sms={smsOfFiring(notifications, event)}
+                  />
+                ) : (
+                  <li key={event.seq} class="timeline-entry" data-type={event.type}>
+                    <time class="timeline-at" dateTime={event.at}>
+                      {formatInstant(event.at, zone, locale, now, { zone: false })} · {actor(event)}
+                    </time>
+                    <span class="timeline-text">
+                      {eventText(it, event.type, levelOf(event))}
+                      {event.type === 'assigned' && typeof event.data.engineerName === 'string'
+                        ? `: ${event.data.engineerName}`
+                        : ''}
+                    </span>
+                    {event.reason !== null && (
+                      <span class="timeline-reason">{it('event.reason', { reason: event.reason })}</span>
+                    )}
+                  </li>
+                ),
+              )}
             </ol>
           </section>
         </div>
@@ -299,6 +330,66 @@ function Detail({
         </div>
       </div>
     </>
+  );
+}
+
+/**
+ * A timer firing: what fell due (an escalation with its missed target), struck through with the reason
+ * when the SLA engine no longer counts it, and each SMS it sent with its status.
+ */
+function FiringEntry({
+  words,
+  event,
+  actor,
+  sms,
+}: {
+  words: TimelineWords;
+  event: TicketEventView;
+  actor: string;
+  sms: TicketNotificationView[];
+}) {
+  const { t, locale, timeZone, now } = words;
+  const text = firingText(words, event) ?? eventText(words.it, event.type, levelOf(event));
+  const missed = missedTargetText(words, event);
+  const voided = voidText(t, event);
+  return (
+    <li
+      class={`timeline-entry timeline-entry--firing${voided === null ? '' : ' timeline-entry--void'}`}
+      data-type={event.type}
+      data-testid="timeline-firing"
+      data-void={voided === null ? undefined : 'true'}
+    >
+      <time class="timeline-at" dateTime={event.at}>
+        {formatInstant(event.at, timeZone, locale, now, { zone: false })} · {actor}
+      </time>
+      {voided === null ? (
+        <span class="timeline-text">{text}</span>
+      ) : (
+        <span class="timeline-text">
+          <del>{text}</del> <strong class="badge badge--warn">{voided}</strong>
+        </span>
+      )}
+      {missed !== null && (
+        <span class="timeline-reason" data-testid="firing-missed-target">
+          {voided === null ? missed : <del>{missed}</del>}
+        </span>
+      )}
+      {sms.length > 0 && (
+        <ul class="sms-list">
+          {sms.map((n) => (
+            <li
+              key={`${n.firing}|${n.recipient.kind}:${n.recipient.id}`}
+              class={`sms sms--${n.status}`}
+              data-testid="timeline-sms"
+              data-status={n.status}
+            >
+              <span class="sms-to">{smsRecipientText(t, n)}</span>
+              <span class="sms-detail">{smsDetailText(words, n)}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </li>
   );
 }
 

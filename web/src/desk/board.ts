@@ -77,3 +77,34 @@ export function breachClock(
   if (ticket.breachAt === ticket.arrivalDueAt) return 'arrival';
   return 'resolution';
 }
+
+/** A mark of a ticket on the board, in words (never colour alone). */
+export interface BoardMark {
+  kind: 'escalated' | 'tier' | 'smsFailed';
+  text: string;
+}
+
+/**
+ * The board's marks of a ticket: escalated (×N when the timers recorded N escalations that count),
+ * the tier alerted, and SMS that failed.
+ */
+export function boardMarks(
+  t: (
+    key: 'board.escalated' | 'board.escalatedTimes' | 'board.tier' | 'board.smsFailed',
+    params?: Record<string, number>,
+  ) => string,
+  ticket: Pick<TicketView, 'escalated' | 'tier' | 'alerts'>,
+): BoardMark[] {
+  const marks: BoardMark[] = [];
+  const escalations = ticket.alerts?.escalations ?? 0;
+  if (ticket.escalated || escalations > 0) {
+    marks.push({
+      kind: 'escalated',
+      text: escalations > 0 ? t('board.escalatedTimes', { count: escalations }) : t('board.escalated'),
+    });
+    if (ticket.tier > 1) marks.push({ kind: 'tier', text: t('board.tier', { tier: ticket.tier }) });
+  }
+  const failed = ticket.alerts?.failedSms ?? 0;
+  if (failed > 0) marks.push({ kind: 'smsFailed', text: t('board.smsFailed', { count: failed }) });
+  return marks;
+}

@@ -8,6 +8,7 @@ import { Due, type DueWords } from './Due';
 import { LoadFailed } from './IntakePage';
 import { intakeEn } from './i18n.en';
 import { type IntakeKey, intakeZhCN } from './i18n.zh-CN';
+import { latestRaise, raiseEntryText, raiseText } from './raises';
 import { type ConfirmOutcome, useStatus } from './status';
 import { categoryName, dueStatus, eventText, levelName, levelRaised, stateName } from './terms';
 import { useNow } from './ticker';
@@ -83,6 +84,7 @@ function Ticket({
   const now = useNow();
   const zone = view.timeZone;
   const raised = levelRaised(view.level, view.timeline);
+  const raise = latestRaise(view);
   const words: DueWords = {
     left: (time) => t('status.left', { time }),
     overdue: (time) => t('status.overdue', { time }),
@@ -118,6 +120,11 @@ function Ticket({
             <dd data-testid="status-level" data-level={view.level}>
               <span class={`level level--${view.level}`}>{levelName(t, view.level)}</span>
               {raised && <span class="badge badge--error">{t('status.levelRaised')}</span>}
+              {raise !== null && (
+                <p class="field-hint" data-testid="status-raise">
+                  {raiseText(t, raise, zone, locale, now)}
+                </p>
+              )}
             </dd>
           </div>
           <div>
@@ -180,7 +187,9 @@ function Ticket({
               <time class="timeline-at" dateTime={entry.at}>
                 {formatInstant(entry.at, zone, locale, now, { zone: false })}
               </time>
-              <span class="timeline-text">{eventText(t, entry.type, entry.faultLevel)}</span>
+              <span class="timeline-text">
+                {raiseEntryText(t, entry) ?? eventText(t, entry.type, entry.faultLevel)}
+              </span>
               {entry.reason !== undefined && (
                 <span class="timeline-reason">{t('event.reason', { reason: entry.reason })}</span>
               )}

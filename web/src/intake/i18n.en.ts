@@ -80,6 +80,8 @@ export const intakeEn: IntakeMessages = {
   'status.state': 'Status',
   'status.paused': 'Paused: waiting for the customer',
   'status.level': 'Fault level',
+  'status.raisedFrom': 'Raised from {from} to {to} at {time}: the resolution deadline passed',
+  'event.raised': 'Resolution deadline missed: level raised from {from} to {to}',
   'status.levelRaised': 'level raised',
   'status.engineer': 'Engineer',
   'status.engineerNone': 'not assigned yet',

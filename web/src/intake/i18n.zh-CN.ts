@@ -74,6 +74,8 @@ export const intakeZhCN = {
   'status.state': '当前状态',
   'status.paused': '已暂停：等待客户方',
   'status.level': '故障级别',
+  'status.raisedFrom': '{time} 超出解决时限，级别由{from}提高为{to}',
+  'event.raised': '超出解决时限，级别由{from}提高为{to}',
   'status.levelRaised': '级别已提高',
   'status.engineer': '工程师',
   'status.engineerNone': '尚未指派',

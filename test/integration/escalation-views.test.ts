@@ -1,0 +1,223 @@
+/**
+ * What the desk and the customer see of the timers, against DynamoDB Local: a level-3 ticket of an
+ * A contract driven through the real decide step past its deadline (an SMS port that fails for one
+ * recipient), then read through the desk's ticket detail and board and the customer's status page.
+ */
+import { randomInt } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TicketDetailSchema } from '../../shared/tickets/schemas.ts';
+import { uniquePhone } from './auth-fixtures.ts';
+import {
+  call,
+  type IntakeSystem,
+  intakeBody,
+  linkAuth,
+  loadIntakeSystem,
+  seedContract,
+} from './intake-fixtures.ts';
+
+const MINOR = { serviceDown: false, businessInterrupted: false, dataLost: false, degraded: false };
+const H = 3_600_000;
+/** An instant as the SLA engine writes it (no milliseconds). */
+const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
+
+describe('escalations and SMS on the desk and the status page', () => {
+  let s: IntakeSystem;
+  let decideModule: typeof import('../../functions/timers/decide.ts');
+  let notifyModule: typeof import('../../functions/timers/notify.ts');
+  let smsNotifier: typeof import('../../functions/timers/sms-notifier.ts');
+  let port: typeof import('../../functions/timers/port.ts');
+  const failFor = new Set<string>();
+  let sent = 0;
+
+  class ProviderDown extends Error {
+    override name = 'ProviderDown';
+  }
+
+  beforeAll(async () => {
+    s = await loadIntakeSystem();
+    [decideModule, notifyModule, smsNotifier, port] = await Promise.all([
+      import('../../functions/timers/decide.ts'),
+      import('../../functions/timers/notify.ts'),
+      import('../../functions/timers/sms-notifier.ts'),
+      import('../../functions/timers/port.ts'),
+    ]);
+    port.useTimerPort({ arm: () => {} });
+    notifyModule.useNotifier(
+      smsNotifier.createSmsNotifier({
+        sms: {
+          async send(message) {
+            if (failFor.has(message.to.phone)) throw new ProviderDown('provider unavailable');
+            sent++;
+            return { providerMessageId: `provider-${sent}` };
+          },
+        },
+      }),
+    );
+  });
+  afterAll(() => {
+    notifyModule.useNotifier(undefined);
+    port.useTimerPort(undefined);
+  });
+
+  async function escalatedTicket() {
+    const k = await seedContract(s, 'A');
+    const pmPhone = uniquePhone();
+    const pm = await k.desk('POST', `/api/desk/contracts/${k.contractId}/contacts`, {
+      name: '项目经理 陈',
+      phone: pmPhone,
+      role: 'project manager',
+    });
+    expect(pm.status).toBe(201);
+    const contract = await k.desk('GET', `/api/desk/contracts/${k.contractId}`);
+    const chain = await k.desk('PUT', `/api/desk/contracts/${k.contractId}/escalation`, {
+      tiers: [
+        { tier: 1, staffIds: [k.dispatcher.staffId] },
+        { tier: 2, contactIds: [pm.json.contactId] },
+      ],
+      expectedVersion: contract.json.version,
+    });
+    expect(chain.status).toBe(200);
+    failFor.add(pmPhone);
+
+    const t0 = Date.parse('2026-11-16T02:00:00.000Z');
+    s.clock.set(new Date(t0).toISOString());
+    const reporterPhone = `139${String(randomInt(0, 1e8)).padStart(8, '0')}`;
+    const report = await call(
+      s.publicApp,
+      'POST',
+      '/api/public/intake',
+      linkAuth(k.linkToken),
+      intakeBody(k.deviceIds[0], { answers: MINOR, contactPhone: reporterPhone }),
+    );
+    expect(report.status).toBe(201);
+    const board = await k.desk('GET', '/api/desk/board');
+    const ticketId = board.json.tickets[0].ticketId as string;
+    s.clock.set(new Date(t0 + 5 * 60_000).toISOString());
+    const assigned = await k.desk('POST', `/api/desk/tickets/${ticketId}/assign`, {
+      engineerId: k.engineer.staffId,
+      expectedVersion: 1,
+    });
+    expect(assigned.status).toBe(200);
+
+    // The timer wakes an hour after the level-3 target (48 h of 7×24 service time) ran out.
+    await decideModule.createDecide({ clock: () => new Date(t0 + 49 * H) })({ ticketId });
+    s.clock.set(new Date(t0 + 49 * H + 60_000).toISOString());
+    const engineerPhone = (await s.system.staff.getStaff(k.engineer.staffId))?.phone as string;
+    return { k, ticketId, t0, pmPhone, engineerPhone, reporterPhone, statusToken: report.json.statusToken };
+  }
+
+  it('the desk ticket shows each firing, the escalation with its missed target, and every SMS masked', async () => {
+    const t = await escalatedTicket();
+    const res = await t.k.desk('GET', `/api/desk/tickets/${t.ticketId}`);
+    expect(res.status).toBe(200);
+    const detail = TicketDetailSchema.parse(res.json);
+
+    const firings = detail.timeline.filter((e) =>
+      ['arrivalWarning', 'arrivalMissed', 'resolutionWarning', 'escalated'].includes(e.type),
+    );
+    expect(firings.map((e) => e.type)).toEqual([
+      'arrivalWarning',
+      'arrivalMissed',
+      'resolutionWarning',
+      'escalated',
+    ]);
+    for (const e of firings) expect(e.void).toBeUndefined();
+    const escalation = firings.find((e) => e.type === 'escalated');
+    expect(escalation?.data).toMatchObject({
+      fromLevel: 3,
+      toLevel: 2,
+      tier: 2,
+      missedTarget: { level: 3, dueAt: iso(t.t0 + 48 * H) },
+    });
+    expect(detail.ticket).toMatchObject({ level: 2, tier: 2, escalated: true });
+    // Tier 2 (the PM, whose number fails) is alerted for the missed arrival and for the escalation.
+    expect(detail.ticket.alerts).toEqual({ escalations: 1, failedSms: 2 });
+    expect(detail.notifications.filter((n) => n.status === 'failed').map((n) => n.recipient.kind)).toEqual([
+      'contact',
+      'contact',
+    ]);
+
+    // The escalation texted the engineer (tier 1, sent) and the PM (tier 2, failed at the provider).
+    const sms = detail.notifications.filter((n) => n.firing === escalation?.data.firing);
+    expect(sms.map((n) => n.recipient.name).sort()).toEqual(['Engineer Li', '项目经理 陈']);
+    const engineerSms = sms.find((n) => n.recipient.kind === 'staff');
+    const pmSms = sms.find((n) => n.recipient.kind === 'contact');
+    expect(engineerSms).toMatchObject({
+      status: 'sent',
+      attempts: 1,
+      tier: 1,
+      template: 'escalationAlert',
+      error: null,
+    });
+    expect(engineerSms?.providerMessageId).toMatch(/^provider-\d+$/);
+    expect(pmSms).toMatchObject({
+      status: 'failed',
+      error: 'ProviderDown',
+      providerMessageId: null,
+      tier: 2,
+    });
+    expect(pmSms?.missedTargetLocal).toBe('2026-11-18 10:00');
+    // Every SMS of the ticket (the warnings' too) belongs to a firing on the timeline.
+    const keys = new Set(firings.map((e) => e.data.firing));
+    for (const n of detail.notifications) expect(keys.has(n.firing)).toBe(true);
+
+    // Masked phones only: no full number of anyone alerted is anywhere in the answer.
+    expect(engineerSms?.recipient.phone).toBe(
+      `${t.engineerPhone.slice(0, -8)}****${t.engineerPhone.slice(-4)}`,
+    );
+    expect(res.text).not.toContain(t.engineerPhone);
+    expect(res.text).not.toContain(t.pmPhone);
+  });
+
+  it('the board marks the escalated ticket with its count, tier and failed SMS', async () => {
+    const t = await escalatedTicket();
+    const res = await t.k.desk('GET', '/api/desk/board');
+    expect(res.status).toBe(200);
+    const row = (res.json.tickets as { ticketId: string }[]).find((x) => x.ticketId === t.ticketId);
+    expect(row).toMatchObject({
+      escalated: true,
+      tier: 2,
+      level: 2,
+      alerts: { escalations: 1, failedSms: 2 },
+    });
+    expect(res.text).not.toContain(t.pmPhone);
+  });
+
+  it('the status page shows the raised level and no warnings, tiers or staff numbers', async () => {
+    const t = await escalatedTicket();
+    const res = await call(s.publicApp, 'GET', '/api/public/status', linkAuth(t.statusToken));
+    expect(res.status).toBe(200);
+    expect(res.json.level).toBe(2);
+    expect(res.json.levelRaises).toEqual([{ fromLevel: 3, toLevel: 2, at: iso(t.t0 + 48 * H) }]);
+    const types = (res.json.timeline as { type: string }[]).map((e) => e.type);
+    expect(types).toEqual(['reported', 'assigned', 'escalated']);
+    expect(res.json.timeline[2]).toEqual({
+      type: 'escalated',
+      at: iso(t.t0 + 48 * H),
+      faultLevel: 2,
+      fromLevel: 3,
+    });
+    expect(res.text).not.toMatch(/tier/i);
+    expect(res.text).not.toContain(t.engineerPhone);
+    expect(res.text).not.toContain(t.pmPhone);
+  });
+
+  it('a ticket before any firing shows no raise and no marks', async () => {
+    const k = await seedContract(s, 'A');
+    const t0 = Date.parse('2026-11-17T02:00:00.000Z');
+    s.clock.set(new Date(t0).toISOString());
+    const report = await call(
+      s.publicApp,
+      'POST',
+      '/api/public/intake',
+      linkAuth(k.linkToken),
+      intakeBody(k.deviceIds[0], { answers: MINOR }),
+    );
+    expect(report.status).toBe(201);
+    const status = await call(s.publicApp, 'GET', '/api/public/status', linkAuth(report.json.statusToken));
+    expect(status.json.levelRaises).toEqual([]);
+    const board = await k.desk('GET', '/api/desk/board');
+    expect(board.json.tickets[0].alerts).toEqual({ escalations: 0, failedSms: 0 });
+  });
+});

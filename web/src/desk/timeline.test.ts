@@ -1,0 +1,207 @@
+import { describe, expect, it } from 'vitest';
+import type { TicketEventView, TicketNotificationView } from '../../../shared/tickets/schemas.ts';
+import type { Locale } from '../i18n/locale';
+import { areaTranslator } from '../intake/catalogue';
+import { intakeEn } from '../intake/i18n.en';
+import { intakeZhCN } from '../intake/i18n.zh-CN';
+import { latestRaise, raiseEntryText, raiseText } from '../intake/raises';
+import { boardMarks } from './board';
+import { deskEn } from './i18n.en';
+import { deskZhCN } from './i18n.zh-CN';
+import {
+  firingText,
+  isFiring,
+  missedTargetText,
+  smsDetailText,
+  smsOfFiring,
+  smsRecipientText,
+  type TimelineWords,
+  voidText,
+} from './timeline';
+
+const now = Date.parse('2026-11-18T03:00:00Z');
+const words = (locale: Locale): TimelineWords => ({
+  t: areaTranslator(locale === 'en' ? deskEn : deskZhCN),
+  it: areaTranslator(locale === 'en' ? intakeEn : intakeZhCN),
+  locale,
+  timeZone: 'Asia/Shanghai',
+  now,
+});
+
+function event(
+  type: string,
+  data: Record<string, unknown>,
+  extra: Partial<TicketEventView> = {},
+): TicketEventView {
+  return {
+    seq: 5,
+    type,
+    at: '2026-11-18T02:00:00Z',
+    actor: { kind: 'system', id: 'timer' },
+    reason: null,
+    data,
+    ...extra,
+  };
+}
+
+const escalation = event('escalated', {
+  firing: 'escalation@2026-11-18T02:00:00Z#L3>L2/T2',
+  fromLevel: 3,
+  toLevel: 2,
+  faultLevel: 2,
+  tier: 2,
+  cause: 'deadline',
+  missedTarget: { clock: 'resolution', level: 3, targetMinutes: 2880, dueAt: '2026-11-18T02:00:00Z' },
+});
+
+function sms(overrides: Partial<TicketNotificationView> = {}): TicketNotificationView {
+  return {
+    firing: 'escalation@2026-11-18T02:00:00Z#L3>L2/T2',
+    recipient: { kind: 'contact', id: 'c1', name: '项目经理 陈', phone: '+86139****5678' },
+    tier: 2,
+    channel: 'sms',
+    template: 'escalationAlert',
+    status: 'sent',
+    attempts: 1,
+    providerMessageId: 'msg-42',
+    error: null,
+    createdAt: '2026-11-18T02:00:01Z',
+    at: '2026-11-18T02:00:02Z',
+    missedTargetLocal: '2026-11-18 10:00',
+    ...overrides,
+  };
+}
+
+describe('timer firings on the desk timeline', () => {
+  it('says an escalation with its levels, tier and the missed target in the contract’s zone', () => {
+    expect(firingText(words('en'), escalation)).toBe(
+      'Escalated: Level 3 (minor) → Level 2 (main), tier 2 alerted',
+    );
+    expect(firingText(words('zh-CN'), escalation)).toBe(
+      '超时升级：三级（次要） → 二级（主要），通知至第 2 级',
+    );
+    // 02:00 UTC is 10:00 in Shanghai.
+    expect(missedTargetText(words('en'), escalation)).toBe(
+      'Missed: resolution target of Level 3 (minor), Wed, Nov 18, 10:00 (GMT+8)',
+    );
+    expect(missedTargetText(words('zh-CN'), escalation)).toMatch(
+      /^未达成：三级.*解决时限 11月18日周三 10:00 \(GMT\+8\)$/,
+    );
+  });
+
+  it('tells a repeat at level 1 and an escalation found at a level change apart', () => {
+    const repeat = event('escalated', { fromLevel: 1, toLevel: 1, tier: 3 });
+    expect(firingText(words('en'), repeat)).toBe('Escalated again: still Level 1 (major), tier 3 alerted');
+    const triage = event('escalated', { fromLevel: 2, toLevel: 1, tier: 2, cause: 'triage' });
+    expect(firingText(words('zh-CN'), triage)).toContain('调级时解决时限已过');
+  });
+
+  it('words each warning and alert in both languages', () => {
+    const cases: [TicketEventView, string, string][] = [
+      [
+        event('arrivalWarning', { tier: 1, notification: { detail: { dueAt: '2026-11-16T04:00:00Z' } } }),
+        'Arrival warning: due on site by Mon, Nov 16, 12:00 (GMT+8), tier 1 alerted',
+        '到场时限预警：11月16日周一 12:00 (GMT+8) 前到场，通知至第 1 级',
+      ],
+      [
+        event('arrivalMissed', { tier: 2 }),
+        'Arrival deadline missed, tier 2 alerted',
+        '到场超时，通知至第 2 级',
+      ],
+      [
+        event('resolutionWarning', { tier: 1, level: 3 }),
+        'Resolution warning for Level 3 (minor), tier 1 alerted',
+        '三级（次要）解决时限预警，通知至第 1 级',
+      ],
+      [
+        event('reportWarning', { tier: 1 }),
+        'Service report due soon, tier 1 alerted',
+        '服务报告即将到期，通知至第 1 级',
+      ],
+      [
+        event('reportMissed', { tier: 2 }),
+        'Service report overdue, tier 2 alerted',
+        '服务报告逾期未交，通知至第 2 级',
+      ],
+    ];
+    for (const [e, en, zh] of cases) {
+      expect(isFiring(e)).toBe(true);
+      expect(firingText(words('en'), e)).toBe(en);
+      expect(firingText(words('zh-CN'), e)).toBe(zh);
+    }
+    expect(isFiring(event('assigned', {}))).toBe(false);
+    expect(firingText(words('en'), event('assigned', {}))).toBeNull();
+  });
+
+  it('marks a void firing with the engine’s reason, and shows an unknown reason as it came', () => {
+    const voided = { ...escalation, void: { reason: 'resolvedBeforeDeadline' } };
+    expect(voidText(words('en').t, voided)).toBe('void: the fault was resolved before the deadline');
+    expect(voidText(words('zh-CN').t, voided)).toBe('作废：故障在时限前已解决');
+    expect(voidText(words('en').t, { ...escalation, void: { reason: 'somethingNew' } })).toBe(
+      'void: somethingNew',
+    );
+    expect(voidText(words('en').t, escalation)).toBeNull();
+  });
+
+  it('lists each SMS of a firing with recipient, masked phone, template, status, attempts and provider id', () => {
+    const list = [sms(), sms({ firing: 'arrivalMissed@…' })];
+    expect(smsOfFiring(list, escalation)).toEqual([list[0]]);
+    expect(smsRecipientText(words('en').t, sms())).toBe('SMS to 项目经理 陈 (+86139****5678), tier 2');
+    expect(smsRecipientText(words('zh-CN').t, sms())).toBe('短信 → 项目经理 陈（+86139****5678），第 2 级');
+    expect(smsDetailText(words('en'), sms())).toBe(
+      'escalation alert · sent · attempt 1 · Wed, Nov 18, 10:00 · provider id msg-42',
+    );
+    const failed = sms({ status: 'failed', attempts: 3, providerMessageId: null, error: 'Throttling' });
+    expect(smsDetailText(words('zh-CN'), failed)).toBe(
+      '升级通知 · 发送失败 · 第 3 次 · 11月18日周三 10:00 · 错误 Throttling',
+    );
+    expect(smsDetailText(words('en'), sms({ status: 'queued', providerMessageId: null }))).toContain(
+      'queued',
+    );
+    const gone = sms({ recipient: { kind: 'staff', id: 's1', name: null, phone: '+86138****0000' } });
+    expect(smsRecipientText(words('en').t, gone)).toBe('SMS to no longer listed (+86138****0000), tier 2');
+  });
+});
+
+describe('the board’s marks', () => {
+  const en = areaTranslator(deskEn);
+  const zh = areaTranslator(deskZhCN);
+  it('marks an escalated ticket with its count and tier, and failed SMS, in words', () => {
+    const ticket = { escalated: true, tier: 3, alerts: { escalations: 2, failedSms: 1 } };
+    expect(boardMarks(en, ticket)).toEqual([
+      { kind: 'escalated', text: 'escalated ×2' },
+      { kind: 'tier', text: 'tier 3' },
+      { kind: 'smsFailed', text: 'SMS failed ×1' },
+    ]);
+    expect(boardMarks(zh, ticket).map((m) => m.text)).toEqual(['已升级 ×2', '通知至第 3 级', '短信失败 ×1']);
+  });
+  it('marks nothing on a quiet ticket, and a failed warning SMS on its own', () => {
+    expect(boardMarks(en, { escalated: false, tier: 1, alerts: { escalations: 0, failedSms: 0 } })).toEqual(
+      [],
+    );
+    expect(boardMarks(en, { escalated: false, tier: 1, alerts: { escalations: 0, failedSms: 2 } })).toEqual([
+      { kind: 'smsFailed', text: 'SMS failed ×2' },
+    ]);
+    // A view without marks (an older server) still says escalated.
+    expect(boardMarks(en, { escalated: true, tier: 1 })).toEqual([{ kind: 'escalated', text: 'escalated' }]);
+  });
+});
+
+describe('the raised level on the customer’s status page', () => {
+  const raise = { fromLevel: 3 as const, toLevel: 2 as const, at: '2026-11-18T02:00:00Z' };
+  it('says the latest raise with the time in the contract’s zone, in both languages', () => {
+    expect(latestRaise({ levelRaises: [] })).toBeNull();
+    const latest = latestRaise({ levelRaises: [raise, { ...raise, fromLevel: 2, toLevel: 1 }] });
+    expect(latest?.toLevel).toBe(1);
+    expect(raiseText(areaTranslator(intakeEn), raise, 'Asia/Shanghai', 'en', now)).toBe(
+      'Raised from Level 3 (minor) to Level 2 (main) at Wed, Nov 18, 10:00 (GMT+8): the resolution deadline passed',
+    );
+    expect(raiseText(areaTranslator(intakeZhCN), raise, 'Asia/Shanghai', 'zh-CN', now)).toBe(
+      '11月18日周三 10:00 (GMT+8) 超出解决时限，级别由三级（次要）提高为二级（主要）',
+    );
+    expect(raiseEntryText(areaTranslator(intakeEn), { fromLevel: 3, faultLevel: 2 })).toBe(
+      'Resolution deadline missed: level raised from Level 3 (minor) to Level 2 (main)',
+    );
+    expect(raiseEntryText(areaTranslator(intakeEn), { faultLevel: 2 })).toBeNull();
+  });
+});
