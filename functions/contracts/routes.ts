@@ -4,14 +4,17 @@
  */
 import type { Context, Hono } from 'hono';
 import { DESK_ROLES } from '../../shared/auth/roles.ts';
+import { POLICY_PROBLEM_TEXT, policyOfBody, policyProblem } from '../../shared/contracts/policy-numbers.ts';
 import {
   ContactBodySchema,
   ContactUpdateBodySchema,
   ContractBodySchema,
   ContractUpdateBodySchema,
   type ContractView,
+  type CustomerBody,
   CustomerBodySchema,
   CustomerUpdateBodySchema,
+  type CustomerView,
   EscalationBodySchema,
   PolicyVersionBodySchema,
   SiteBodySchema,
@@ -31,6 +34,7 @@ import { AppError } from '../lib/errors.ts';
 import type { ContactItem, ContractItem, CustomerItem, SiteItem } from '../store/desk-entities.ts';
 import {
   contactsOfContract,
+  contractsOfCustomer,
   createContact,
   createContract,
   createCustomer,
@@ -41,6 +45,7 @@ import {
   getSite,
   listContracts,
   listCustomers,
+  MAX_CONTRACTS_RENAMED,
   newId,
   sitesOfContract,
   updateContact,
@@ -52,6 +57,8 @@ import { getStaff } from '../store/staff.ts';
 import { idParam, staffActor } from '../tickets/desk-routes.ts';
 
 const desk = { audience: 'staff', roles: DESK_ROLES } as const;
+/** How far back a new policy version's start may lie and still be taken as now. */
+const PAST_START_TOLERANCE_MS = 10 * 60_000;
 const scope = (o: { companyId: string; contractId?: string }) => ({
   companyId: o.companyId,
   ...(o.contractId === undefined ? {} : { contractId: o.contractId }),
@@ -68,15 +75,37 @@ const MESSAGES = {
     en: 'tiers: a contact or staff member is not of this contract or company',
   },
   dates: { 'zh-CN': 'endsOn:结束日期早于开始日期', en: 'endsOn: ends before it starts' },
+  tooManyContracts: {
+    'zh-CN': `name:客户合同超过 ${MAX_CONTRACTS_RENAMED} 份,无法一次改名`,
+    en: `name: a customer with more than ${MAX_CONTRACTS_RENAMED} contracts cannot be renamed at once`,
+  },
+  pastStart: {
+    'zh-CN': 'effectiveFrom:生效时间不能早于现在(新版本不改写历史)',
+    en: 'effectiveFrom: cannot lie in the past (a new version never rewrites history)',
+  },
 } as const;
 
-export const customerView = (c: CustomerItem) => ({
+export const customerView = (c: CustomerItem): CustomerView => ({
   customerId: c.customerId,
   name: c.name,
   notes: c.notes ?? null,
+  phone: c.phone ?? null,
+  email: c.email ?? null,
+  address: c.address ?? null,
   createdAt: c.createdAt,
+  updatedAt: c.updatedAt,
   version: c.version,
 });
+
+/** The optional fields of a customer body that are present (an absent one is not stored). */
+function customerDetails(body: CustomerBody) {
+  return {
+    ...(body.notes ? { notes: body.notes } : {}),
+    ...(body.phone === undefined ? {} : { phone: body.phone }),
+    ...(body.email === undefined ? {} : { email: body.email }),
+    ...(body.address === undefined ? {} : { address: body.address }),
+  };
+}
 
 export const contractView = (k: ContractItem): ContractView => ({
   contractId: k.contractId,
@@ -134,7 +163,7 @@ export function mountContractRoutes(app: Hono, deps: GuardDeps): void {
         customerId: newId(),
         companyId: principal.companyId,
         name: body.name,
-        ...(body.notes ? { notes: body.notes } : {}),
+        ...customerDetails(body),
         createdAt: at,
         updatedAt: at,
         version: 1,
@@ -151,21 +180,26 @@ export function mountContractRoutes(app: Hono, deps: GuardDeps): void {
   secure(app, deps, 'PUT', '/api/desk/customers/:customerId', desk, async (c) => {
     const principal = principalOf(c);
     const before = reachableOr404(principal, await getCustomer(idParam(c, 'customerId')), scope);
-    const body = await readBody(c, CustomerUpdateBodySchema);
-    stale(body.expectedVersion, before);
+    const { expectedVersion, ...body } = await readBody(c, CustomerUpdateBodySchema);
+    stale(expectedVersion, before);
     const now = deps.clock();
-    const { notes: _n, ...rest } = before;
+    const { notes: _n, phone: _p, email: _e, address: _a, ...rest } = before;
+    const renamed = body.name !== before.name;
+    const contracts = renamed ? await contractsOfCustomer(before.customerId) : [];
+    if (contracts.length > MAX_CONTRACTS_RENAMED)
+      throw new AppError('bad_request', MESSAGES.tooManyContracts[languageOf(c)], 'name');
     const after = await updateCustomer(
       before,
       {
         ...rest,
         name: body.name,
-        ...(body.notes ? { notes: body.notes } : {}),
+        ...customerDetails(body),
         updatedAt: now.toISOString(),
         version: before.version + 1,
       },
       staffActor(principal),
       now,
+      contracts,
     );
     return c.json(customerView(after));
   });
@@ -243,23 +277,35 @@ export function mountContractRoutes(app: Hono, deps: GuardDeps): void {
   });
   secure(app, deps, 'POST', '/api/desk/contracts/:contractId/policies', desk, async (c) => {
     const before = await reachableContract(c);
-    const body = await readBody(c, PolicyVersionBodySchema);
-    stale(body.expectedVersion, before);
+    const { effectiveFrom, serviceLevel, expectedVersion, ...overrides } = await readBody(
+      c,
+      PolicyVersionBodySchema,
+    );
+    const lang = languageOf(c);
+    const now = deps.clock();
+    // Tickets copy the version in force when they are reported, and the contract's list of versions
+    // is the record of what was in force when: a start in the past would contradict both. A start a
+    // few minutes back is taken as now (a form's "today" sent from a clock slightly off the server's).
+    const fromMs = Date.parse(effectiveFrom);
+    if (fromMs < now.getTime() - PAST_START_TOLERANCE_MS)
+      throw new AppError('bad_request', MESSAGES.pastStart[lang], 'effectiveFrom');
+    stale(expectedVersion, before);
     const policies = before.policies as SlaPolicy[];
-    const level = body.serviceLevel ?? before.serviceLevel;
-    const preset = presetPolicy(level, {
-      timeZone: before.timeZone,
+    const level = serviceLevel ?? before.serviceLevel;
+    const policy = policyOfBody(level, before.timeZone, overrides, {
       policyId: before.contractId,
       version: Math.max(...policies.map((p) => p.version)) + 1,
-      effectiveFrom: new Date(body.effectiveFrom).toISOString(),
+      effectiveFrom: new Date(Math.max(fromMs, now.getTime())).toISOString(),
     });
-    const policy: SlaPolicy = {
-      ...preset,
-      ...(body.arrival === undefined ? {} : { arrival: body.arrival }),
-      ...(body.resolutionMinutes === undefined ? {} : { resolutionMinutes: body.resolutionMinutes }),
-      ...(body.warningRatio === undefined ? {} : { warningRatio: body.warningRatio }),
-    };
-    const now = deps.clock();
+    const problem = policyProblem(policy);
+    if (problem !== null) {
+      const separator = lang === 'en' ? ': ' : ':';
+      throw new AppError(
+        'bad_request',
+        `${problem.field}${separator}${POLICY_PROBLEM_TEXT[problem.reason][lang]}`,
+        problem.field,
+      );
+    }
     const after = await updateContract(
       before,
       {

@@ -20,6 +20,10 @@ export const customer = new Entity({
     companyId: readOnlyString,
     name: requiredString,
     notes: { type: 'string' },
+    /** E.164, for calling the customer; never texted (SMS goes to staff and contract contacts only). */
+    phone: { type: 'string' },
+    email: { type: 'string' },
+    address: { type: 'string' },
     createdAt: readOnlyString,
     updatedAt: requiredString,
     version,
@@ -36,7 +40,7 @@ export const contract = new Entity({
     contractId: readOnlyString,
     companyId: readOnlyString,
     customerId: readOnlyString,
-    /** The customer's name when the contract was made or last edited (shown on the intake form). */
+    /** The customer's name, copied; renaming the customer rewrites it in the same transaction. */
     customerName: requiredString,
     name: requiredString,
     serviceLevel: { type: ['A', 'B', 'C'] as const, required: true },

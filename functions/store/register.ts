@@ -87,17 +87,45 @@ export async function listCustomers(companyId: string) {
   return (await customer.query.byCompany({ companyId }).go({ pages: 'all' })).data;
 }
 
-export async function updateCustomer(before: CustomerItem, after: CustomerItem, actor: Actor, now: Date) {
+/** DynamoDB takes 100 items per transaction: the customer, its audit record and 98 contracts. */
+export const MAX_CONTRACTS_RENAMED = 98;
+
+/**
+ * Updates a customer. A new name is copied onto each of its contracts (the intake form and the
+ * contract list show it) in the same transaction, each contract checked against the version read and
+ * moved to the next, so a desk editing one of those contracts meanwhile gets a 409, not a lost name.
+ */
+export async function updateCustomer(
+  before: CustomerItem,
+  after: CustomerItem,
+  actor: Actor,
+  now: Date,
+  contracts: readonly ContractItem[] = [],
+) {
+  const renamed = before.name === after.name ? [] : contracts;
+  if (renamed.length > MAX_CONTRACTS_RENAMED)
+    throw new Error('too many contracts to rename in one transaction');
   await writeWithAudit(
     (e) => [
       e.customer
         .put(after)
         .where(({ version }, { eq }) => eq(version, before.version))
         .commit(),
+      ...renamed.map((k) =>
+        e.contract
+          .patch({ contractId: k.contractId })
+          .set({ customerName: after.name, updatedAt: after.updatedAt, version: k.version + 1 })
+          .where(({ version }, { eq }) => eq(version, k.version))
+          .commit(),
+      ),
     ],
     audit(actor, now, 'customer', after.customerId, 'update', after.companyId, undefined, before, after),
   );
   return after;
+}
+
+export async function contractsOfCustomer(customerId: string) {
+  return (await contract.query.byCustomer({ customerId }).go({ pages: 'all' })).data;
 }
 
 // ── Contracts ─────────────────────────────────────────────────────────────────────────────────────

@@ -5,7 +5,6 @@
 import * as z from 'zod';
 import { IdSchema, PhoneSchema } from '../auth/schemas.ts';
 import {
-  ArrivalRuleSchema,
   InstantSchema,
   LocalDateSchema,
   ServiceLevelSchema,
@@ -13,13 +12,25 @@ import {
   TimeZoneSchema,
 } from '../sla/index.ts';
 import { ExpectedVersionSchema } from '../tickets/schemas.ts';
+import { PolicyOverridesSchema } from './policy-numbers.ts';
 
 const Text = (max: number) => z.string().trim().min(1).max(max);
 const Notes = z.string().trim().max(1000).optional();
 
 // ── Customers ─────────────────────────────────────────────────────────────────────────────────────
 
-export const CustomerBodySchema = z.strictObject({ name: Text(100), notes: Notes });
+/**
+ * A customer and how the desk reaches the company as a whole (its own people for escalations are the
+ * contract's contacts). The phone is for calling: SMS never goes to it (functions/sms/recipient.ts).
+ * An empty optional field is left out by the form; a field left out is cleared by an update.
+ */
+export const CustomerBodySchema = z.strictObject({
+  name: Text(100),
+  notes: Notes,
+  phone: PhoneSchema.optional(),
+  email: z.email().max(254).optional(),
+  address: z.string().trim().min(1).max(300).optional(),
+});
 export type CustomerBody = z.infer<typeof CustomerBodySchema>;
 export const CustomerUpdateBodySchema = CustomerBodySchema.extend({ expectedVersion: ExpectedVersionSchema });
 export type CustomerUpdateBody = z.infer<typeof CustomerUpdateBodySchema>;
@@ -28,7 +39,11 @@ export const CustomerViewSchema = z.object({
   customerId: z.string(),
   name: z.string(),
   notes: z.string().nullable(),
+  phone: z.string().nullable(),
+  email: z.string().nullable(),
+  address: z.string().nullable(),
   createdAt: z.string(),
+  updatedAt: z.string(),
   version: z.int(),
 });
 export type CustomerView = z.infer<typeof CustomerViewSchema>;
@@ -60,16 +75,12 @@ export type ContractUpdateBody = z.infer<typeof ContractUpdateBodySchema>;
 
 /**
  * A new SLA policy version: the preset of `serviceLevel` (default: the contract's) in the contract's
- * zone, with the given numbers replaced. Tickets reported before `effectiveFrom` keep their version.
+ * zone, with the given numbers replaced (./policy-numbers.ts has the bounds and the checks across
+ * numbers). Tickets reported before `effectiveFrom` keep their version; it may not lie in the past.
  */
-export const PolicyVersionBodySchema = z.strictObject({
+export const PolicyVersionBodySchema = PolicyOverridesSchema.extend({
   effectiveFrom: InstantSchema,
   serviceLevel: ServiceLevelSchema.optional(),
-  arrival: ArrivalRuleSchema.optional(),
-  resolutionMinutes: z
-    .strictObject({ 1: z.int().positive(), 2: z.int().positive(), 3: z.int().positive() })
-    .optional(),
-  warningRatio: z.number().gt(0).lt(1).optional(),
   expectedVersion: ExpectedVersionSchema,
 });
 export type PolicyVersionBody = z.infer<typeof PolicyVersionBodySchema>;

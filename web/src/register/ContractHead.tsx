@@ -24,6 +24,11 @@ export function tabHref(contractId: string, tab: ContractTab): string {
   return tab === 'devices' ? `${base}/devices` : tab === 'details' ? base : `${base}?tab=${tab}`;
 }
 
+/** The desk page of a customer. */
+export function customerHref(customerId: string): string {
+  return `/desk/customers/${encodeURIComponent(customerId)}`;
+}
+
 /** A contract's title, its facts in one line, and the tabs of its pages. */
 export function ContractHead({ t, contract, tab }: { t: RT; contract: ContractView; tab: ContractTab }) {
   const { t: tApp } = useI18n();
@@ -33,7 +38,11 @@ export function ContractHead({ t, contract, tab }: { t: RT; contract: ContractVi
         {t('contract.back')}
       </a>
       <div class="intro">
-        <p class="reg-kicker">{contract.customerName}</p>
+        <p class="reg-kicker">
+          <a href={customerHref(contract.customerId)} data-testid="contract-customer-link">
+            {contract.customerName}
+          </a>
+        </p>
         <h1 data-testid="contract-title">{contract.name}</h1>
         <p class="reg-facts">
           <span class="badge">{t(`level.${contract.serviceLevel}` as RegisterKey)}</span>

@@ -7,9 +7,10 @@ import type { SlaPolicy } from '../../../shared/sla/index.ts';
 import { DeskGate } from '../desk/gate';
 import type { Locale } from '../i18n/locale';
 import { formatInstant } from '../intake/time';
-import { ContractHead, type ContractTab, tabOf } from './ContractHead';
-import { contractUpdateBody, policyBody, SERVICE_LEVELS, todayIn } from './forms';
+import { ContractHead, type ContractTab, customerHref, tabOf } from './ContractHead';
+import { contractUpdateBody } from './forms';
 import { ContactsSection, SitesSection } from './PlacesSections';
+import { NewPolicyForm } from './PolicyForm';
 import { EscalationSection, LinksSection } from './ReachSections';
 import { register, useChange, useLoad } from './store';
 import {
@@ -168,7 +169,11 @@ function DetailsSection({ t, locale, contract, onChanged, reload }: ContractSect
         <dl class="reg-facts-grid">
           <div>
             <dt>{t('contract.customer')}</dt>
-            <dd>{contract.customerName}</dd>
+            <dd>
+              <a href={customerHref(contract.customerId)} data-testid="details-customer-link">
+                {contract.customerName}
+              </a>
+            </dd>
           </div>
           <div>
             <dt>{t('contract.name')}</dt>
@@ -255,36 +260,13 @@ function DetailsSection({ t, locale, contract, onChanged, reload }: ContractSect
 
 function arrivalText(t: RT, policy: SlaPolicy): string {
   return policy.arrival.kind === 'serviceTime'
-    ? t('policy.arrival.within', { hours: policy.arrival.minutes / 60 })
+    ? t('policy.arrival.within', { hours: hours(policy.arrival.minutes) })
     : t('policy.arrival.nextDay');
 }
 
 function PoliciesSection({ t, locale, contract, onChanged, reload }: ContractSectionProps) {
-  const [form, setForm] = useState(() => ({
-    serviceLevel: contract.serviceLevel as string,
-    effectiveOn: todayIn(contract.timeZone, Date.now()),
-  }));
-  const [message, setMessage] = useState<Message>(null);
-  const { busy, run } = useChange();
   const now = Date.now();
   const versions = [...contract.policies].sort((a, b) => b.version - a.version);
-
-  const add = async (event: Event) => {
-    event.preventDefault();
-    const body = policyBody(form, contract.timeZone, contract.version);
-    if (!body.ok) {
-      setMessage({ tone: 'error', text: t('form.invalid', { field: t('policy.effectiveOn') }) });
-      return;
-    }
-    const outcome = await run(() => register.addPolicy(contract.contractId, body.body, { lang: locale }));
-    if (outcome.ok) {
-      onChanged(outcome.value);
-      setMessage({ tone: 'ok', text: t('policy.added') });
-      return;
-    }
-    if (outcome.failure.kind === 'conflict') await reload();
-    setMessage(failureMessage(t, outcome.failure));
-  };
 
   return (
     <>
@@ -306,6 +288,7 @@ function PoliciesSection({ t, locale, contract, onChanged, reload }: ContractSec
                 <th scope="col">{t('policy.col.resolution2')}</th>
                 <th scope="col">{t('policy.col.resolution3')}</th>
                 <th scope="col">{t('policy.col.warning')}</th>
+                <th scope="col">{t('policy.col.report')}</th>
               </tr>
             </thead>
             <tbody>
@@ -318,50 +301,28 @@ function PoliciesSection({ t, locale, contract, onChanged, reload }: ContractSec
                   </td>
                   <td>{p.calendar.label ?? ''}</td>
                   <td>{arrivalText(t, p)}</td>
-                  <td class="reg-num">{t('policy.hours', { hours: p.resolutionMinutes[1] / 60 })}</td>
-                  <td class="reg-num">{t('policy.hours', { hours: p.resolutionMinutes[2] / 60 })}</td>
-                  <td class="reg-num">{t('policy.hours', { hours: p.resolutionMinutes[3] / 60 })}</td>
+                  <td class="reg-num">{t('policy.hours', { hours: hours(p.resolutionMinutes[1]) })}</td>
+                  <td class="reg-num">{t('policy.hours', { hours: hours(p.resolutionMinutes[2]) })}</td>
+                  <td class="reg-num">{t('policy.hours', { hours: hours(p.resolutionMinutes[3]) })}</td>
                   <td class="reg-num">{Math.round(p.warningRatio * 100)}%</td>
+                  <td class="reg-num">
+                    {t('policy.reportDue', {
+                      due: p.report.dueAfterHours,
+                      warning: p.report.warningAfterHours,
+                    })}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       </section>
-      <form class="card form reg-form" onSubmit={add} noValidate data-testid="policy-form">
-        <h2 class="form-title">{t('policy.new')}</h2>
-        <p class="field-hint">{t('policy.newHint')}</p>
-        <div class="reg-grid">
-          <div class="field">
-            <label for="policy-level">{t('contract.level')}</label>
-            <select
-              id="policy-level"
-              class="input select reg-input"
-              value={form.serviceLevel}
-              onChange={(e) => setForm((f) => ({ ...f, serviceLevel: e.currentTarget.value }))}
-            >
-              {SERVICE_LEVELS.map((level) => (
-                <option key={level} value={level}>
-                  {t(`level.${level}.long`)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <TextField
-            id="policy-from"
-            type="date"
-            label={t('policy.effectiveOn')}
-            hint={t('policy.effectiveOnHint', { zone: contract.timeZone })}
-            value={form.effectiveOn}
-            onInput={(value) => setForm((f) => ({ ...f, effectiveOn: value }))}
-            required
-          />
-        </div>
-        <MessageLine message={message} testId="policy-message" />
-        <button type="submit" class="button" disabled={busy} aria-busy={busy} data-testid="policy-add">
-          {busy ? t('common.saving') : t('policy.add')}
-        </button>
-      </form>
+      <NewPolicyForm t={t} locale={locale} contract={contract} onChanged={onChanged} reload={reload} />
     </>
   );
+}
+
+/** Minutes as hours, to two decimals at most (90 → 1.5). */
+function hours(minutes: number): number {
+  return Math.round((minutes / 60) * 100) / 100;
 }

@@ -4,6 +4,7 @@ import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import type { ContractView, CustomerView } from '../../../shared/contracts/schemas.ts';
 import { DeskGate } from '../desk/gate';
+import { customerHref } from './ContractHead';
 import { type ContractForm, contractBody, customerBody, SERVICE_LEVELS, TIME_ZONES } from './forms';
 import { register, useChange, useLoad } from './store';
 import {
@@ -87,7 +88,11 @@ function ContractTable({ t, contracts }: { t: RT; contracts: ContractView[] }) {
         <tbody>
           {sorted.map((k) => (
             <tr key={k.contractId} data-testid="contract-row">
-              <td>{k.customerName}</td>
+              <td>
+                <a href={customerHref(k.customerId)} data-testid="contract-row-customer">
+                  {k.customerName}
+                </a>
+              </td>
               <td class="reg-strong">
                 <a href={`/desk/contracts/${encodeURIComponent(k.contractId)}`}>{k.name}</a>
               </td>

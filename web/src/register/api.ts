@@ -16,6 +16,7 @@ import {
   ContractViewSchema,
   type CustomerBody,
   CustomerListSchema,
+  type CustomerUpdateBody,
   type CustomerView,
   CustomerViewSchema,
   type EscalationBody,
@@ -56,6 +57,8 @@ export interface StaffChoice {
 export interface RegisterApi {
   customers(options?: SendOptions): Promise<CustomerView[]>;
   createCustomer(body: CustomerBody, options?: SendOptions): Promise<CustomerView>;
+  customer(customerId: string, options?: SendOptions): Promise<CustomerView>;
+  updateCustomer(customerId: string, body: CustomerUpdateBody, options?: SendOptions): Promise<CustomerView>;
   contracts(options?: SendOptions): Promise<ContractView[]>;
   contract(contractId: string, options?: SendOptions): Promise<ContractView>;
   createContract(body: ContractBody, options?: SendOptions): Promise<ContractView>;
@@ -103,6 +106,10 @@ export function registerApi(request: AuthRequest, requestText: AuthTextRequest):
       (await request('/desk/customers', (b) => CustomerListSchema.parse(b), options)).customers,
     createCustomer: (body, options) =>
       post('/desk/customers', (b) => CustomerViewSchema.parse(b), body, options),
+    customer: (customerId, options) =>
+      request(`/desk/customers/${id(customerId)}`, (b) => CustomerViewSchema.parse(b), options),
+    updateCustomer: (customerId, body, options) =>
+      put(`/desk/customers/${id(customerId)}`, (b) => CustomerViewSchema.parse(b), body, options),
     contracts: async (options) =>
       (await request('/desk/contracts', (b) => ContractListSchema.parse(b), options)).contracts,
     contract: (contractId, options) => request(of(contractId), contractView, options),

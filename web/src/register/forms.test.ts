@@ -1,12 +1,19 @@
 import { describe, expect, it } from 'vitest';
+import { previewDeadline } from '../../../shared/contracts/policy-preview.ts';
 import {
   contactBody,
   contractBody,
   contractUpdateBody,
+  customerFormOf,
+  customerUpdateBody,
   deviceBody,
   escalationBody,
+  formChanged,
+  localInstant,
   pageUrl,
   policyBody,
+  policyDraft,
+  policyFormOf,
   siteBody,
   startOfDayIn,
   tiersOf,
@@ -165,13 +172,88 @@ describe('escalation', () => {
 });
 
 describe('policy versions', () => {
-  it('starts a version at 00:00 of the date in the contract zone', () => {
-    const checked = policyBody({ serviceLevel: 'C', effectiveOn: '2026-07-01' }, 'Asia/Shanghai', 3);
+  const BEFORE = Date.parse('2026-06-01T00:00:00Z');
+
+  it('starts a version at 00:00 of the date in the contract zone, sending only what differs from the preset', () => {
+    const checked = policyBody(policyFormOf('C', '2026-07-01'), 'Asia/Shanghai', 3, BEFORE);
 
     expect(checked).toEqual({
       ok: true,
       body: { effectiveFrom: '2026-06-30T16:00:00Z', serviceLevel: 'C', expectedVersion: 3 },
     });
+  });
+
+  it('starts a version chosen for today from now, never in the past', () => {
+    const now = Date.parse('2026-07-01T03:15:42.500Z');
+    const checked = policyBody(policyFormOf('C', '2026-07-01'), 'Asia/Shanghai', 3, now);
+    expect(checked.ok && checked.body.effectiveFrom).toBe('2026-07-01T03:15:42Z');
+  });
+
+  it('sends the numbers the desk changed, in minutes and as a ratio', () => {
+    const form = {
+      ...policyFormOf('A', '2026-07-01'),
+      arrivalHours: '1.5',
+      resolution2Hours: '12',
+      warningPercent: '80',
+      reportDueHours: '72',
+      reportWarningHours: '48',
+    };
+    expect(policyBody(form, 'Asia/Shanghai', 1, BEFORE)).toEqual({
+      ok: true,
+      body: {
+        effectiveFrom: '2026-06-30T16:00:00Z',
+        serviceLevel: 'A',
+        arrival: { kind: 'serviceTime', minutes: 90 },
+        resolutionMinutes: { 2: 720 },
+        warningRatio: 0.8,
+        report: { dueAfterHours: 72, warningAfterHours: 48 },
+        expectedVersion: 1,
+      },
+    });
+  });
+
+  it('names the field of a number out of bounds or out of order, with the reason of an order', () => {
+    const base = policyFormOf('B', '2026-07-01');
+    expect(policyBody({ ...base, resolution1Hours: '0.1' }, 'Asia/Shanghai', 1, BEFORE)).toEqual({
+      ok: false,
+      field: 'resolution1Hours',
+    });
+    expect(policyBody({ ...base, warningPercent: 'abc' }, 'Asia/Shanghai', 1, BEFORE)).toEqual({
+      ok: false,
+      field: 'warningPercent',
+    });
+    expect(policyBody({ ...base, resolution3Hours: '10' }, 'Asia/Shanghai', 1, BEFORE)).toEqual({
+      ok: false,
+      field: 'resolution3Hours',
+      reason: 'resolutionOrder',
+    });
+    expect(policyBody({ ...base, reportWarningHours: '120' }, 'Asia/Shanghai', 1, BEFORE)).toEqual({
+      ok: false,
+      field: 'reportWarningHours',
+      reason: 'reportWarningOrder',
+    });
+  });
+
+  it('switches an arrival to the next working day without sending hours', () => {
+    const form = { ...policyFormOf('A', '2026-07-01'), arrivalKind: 'closeOfNextWorkingDay' as const };
+    const checked = policyBody(form, 'Asia/Shanghai', 1, BEFORE);
+    expect(checked.ok && checked.body.arrival).toEqual({ kind: 'closeOfNextWorkingDay' });
+  });
+
+  it('previews the example deadline with the numbers typed, through the SLA engine', () => {
+    // C, 5×8: reported Wednesday 2026-07-01 16:30 Shanghai; level 1 = 8 h of service time → Thursday 16:30.
+    const form = policyFormOf('C', '2026-07-01');
+    const draft = policyDraft(form, 'Asia/Shanghai');
+    const at = localInstant('2026-07-01', '16:30', 'Asia/Shanghai');
+    expect(at).toBe('2026-07-01T08:30:00Z');
+    if (!draft.ok || at === null) throw new Error('the preset must pass');
+    expect(previewDeadline(draft.policy, at, 1)?.resolutionDueAt).toBe('2026-07-02T08:30:00Z');
+    const shorter = policyDraft({ ...form, resolution1Hours: '4' }, 'Asia/Shanghai');
+    if (!shorter.ok) throw new Error('4 h is a valid level 1 target');
+    const preview = previewDeadline(shorter.policy, at, 1);
+    expect(preview?.resolutionDueAt).toBe('2026-07-02T04:30:00Z');
+    expect(preview?.explain.en).not.toBe('');
+    expect(preview?.explain.zh).not.toBe('');
   });
 
   it('finds local midnight across a daylight-saving change', () => {
@@ -181,14 +263,45 @@ describe('policy versions', () => {
 
   it('refuses a date that does not exist and names the field', () => {
     expect(startOfDayIn('2026-02-30', 'Asia/Shanghai')).toBeNull();
-    expect(policyBody({ serviceLevel: 'A', effectiveOn: '' }, 'Asia/Shanghai', 1)).toEqual({
+    expect(policyBody({ ...policyFormOf('A', ''), effectiveOn: '' }, 'Asia/Shanghai', 1, BEFORE)).toEqual({
       ok: false,
-      field: 'effectiveFrom',
+      field: 'effectiveOn',
     });
   });
 
   it('reads today in the contract zone, not in UTC', () => {
     expect(todayIn('Asia/Shanghai', Date.parse('2026-05-03T17:30:00Z'))).toBe('2026-05-04');
+  });
+});
+
+describe('customers', () => {
+  const stored = {
+    customerId: 'c1',
+    name: '华东电力',
+    notes: null,
+    phone: '+862155550000',
+    email: null,
+    address: null,
+    createdAt: '2026-01-01T00:00:00Z',
+    updatedAt: '2026-01-01T00:00:00Z',
+    version: 4,
+  };
+
+  it('leaves empty details out and checks the phone and email as the server does', () => {
+    const form = { ...customerFormOf(stored), email: ' it@huadong.example.cn ', address: '  ' };
+    expect(customerUpdateBody(form, 4)).toEqual({
+      ok: true,
+      body: { name: '华东电力', phone: '+862155550000', email: 'it@huadong.example.cn', expectedVersion: 4 },
+    });
+    expect(customerUpdateBody({ ...form, phone: '12345' }, 4)).toEqual({ ok: false, field: 'phone' });
+    expect(customerUpdateBody({ ...form, email: 'not mail' }, 4)).toEqual({ ok: false, field: 'email' });
+    expect(customerUpdateBody({ ...form, name: '   ' }, 4)).toEqual({ ok: false, field: 'name' });
+  });
+
+  it('counts a form as changed only by what would be sent', () => {
+    const form = customerFormOf(stored);
+    expect(formChanged(form, { ...form, name: ' 华东电力 ' })).toBe(false);
+    expect(formChanged(form, { ...form, notes: '夜间请打总机' })).toBe(true);
   });
 });
 

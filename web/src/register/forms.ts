@@ -4,6 +4,14 @@
  */
 import type * as z from 'zod';
 import {
+  applyOverrides,
+  overridesOf,
+  type PolicyOverrides,
+  PolicyOverridesSchema,
+  type PolicyProblem,
+  policyProblem,
+} from '../../../shared/contracts/policy-numbers.ts';
+import {
   type ContactBody,
   ContactBodySchema,
   type ContractBody,
@@ -12,6 +20,9 @@ import {
   ContractUpdateBodySchema,
   type CustomerBody,
   CustomerBodySchema,
+  type CustomerUpdateBody,
+  CustomerUpdateBodySchema,
+  type CustomerView,
   type EscalationBody,
   EscalationBodySchema,
   type PolicyVersionBody,
@@ -20,6 +31,7 @@ import {
   SiteBodySchema,
 } from '../../../shared/contracts/schemas.ts';
 import { type DeviceBody, DeviceBodySchema } from '../../../shared/devices/schemas.ts';
+import { presetPolicy, type ServiceLevel, type SlaPolicy } from '../../../shared/sla/policy.ts';
 
 export const SERVICE_LEVELS = ['A', 'B', 'C'] as const;
 
@@ -53,10 +65,44 @@ function numberOf(value: string): number {
 export interface CustomerForm {
   name: string;
   notes: string;
+  phone?: string;
+  email?: string;
+  address?: string;
+}
+
+function customerFields(form: CustomerForm) {
+  return {
+    name: form.name,
+    notes: optional(form.notes),
+    phone: optional(form.phone ?? ''),
+    email: optional(form.email ?? ''),
+    address: optional(form.address ?? ''),
+  };
 }
 
 export function customerBody(form: CustomerForm): Checked<CustomerBody> {
-  return check(CustomerBodySchema, { name: form.name, notes: optional(form.notes) });
+  return check(CustomerBodySchema, customerFields(form));
+}
+
+export function customerUpdateBody(form: CustomerForm, expectedVersion: number): Checked<CustomerUpdateBody> {
+  return check(CustomerUpdateBodySchema, { ...customerFields(form), expectedVersion });
+}
+
+/** The customer form of a stored customer (what "unchanged" means for the unsaved-changes guard). */
+export function customerFormOf(c: CustomerView): Required<CustomerForm> {
+  return {
+    name: c.name,
+    notes: c.notes ?? '',
+    phone: c.phone ?? '',
+    email: c.email ?? '',
+    address: c.address ?? '',
+  };
+}
+
+/** Whether two forms differ in what would be sent (surrounding spaces do not count). */
+export function formChanged(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return [...keys].some((k) => (a[k] ?? '').trim() !== (b[k] ?? '').trim());
 }
 
 export interface ContractForm {
@@ -190,14 +236,134 @@ export function toggle(ids: readonly string[], id: string, on: boolean): string[
  * A new SLA policy version from the level's preset: effective from the start of a local date in the
  * contract's zone.
  */
+/** The new-version form: the level of the preset, the day it starts, and each number as typed. */
+export interface PolicyForm {
+  serviceLevel: string;
+  effectiveOn: string;
+  arrivalKind: 'serviceTime' | 'closeOfNextWorkingDay';
+  /** Hours of service time (A/B style arrival). */
+  arrivalHours: string;
+  resolution1Hours: string;
+  resolution2Hours: string;
+  resolution3Hours: string;
+  warningPercent: string;
+  reportDueHours: string;
+  reportWarningHours: string;
+}
+export type PolicyNumberField = Exclude<keyof PolicyForm, 'serviceLevel' | 'effectiveOn' | 'arrivalKind'>;
+
+const asLevel = (value: string): ServiceLevel => SERVICE_LEVELS.find((level) => level === value) ?? 'A';
+const hoursText = (minutes: number) => String(Math.round((minutes / 60) * 100) / 100);
+
+/** The form's numbers set to the preset of `level` (what a new version is unless the desk changes it). */
+export function policyFormOf(level: string, effectiveOn: string): PolicyForm {
+  const p = presetPolicy(asLevel(level));
+  return {
+    serviceLevel: asLevel(level),
+    effectiveOn,
+    arrivalKind: p.arrival.kind,
+    arrivalHours: p.arrival.kind === 'serviceTime' ? hoursText(p.arrival.minutes) : '4',
+    resolution1Hours: hoursText(p.resolutionMinutes[1]),
+    resolution2Hours: hoursText(p.resolutionMinutes[2]),
+    resolution3Hours: hoursText(p.resolutionMinutes[3]),
+    warningPercent: String(Math.round(p.warningRatio * 100)),
+    reportDueHours: String(p.report.dueAfterHours),
+    reportWarningHours: String(p.report.warningAfterHours),
+  };
+}
+
+/** Where a schema path of the overrides is on the form. */
+const FORM_FIELD: Record<string, keyof PolicyForm> = {
+  'arrival.minutes': 'arrivalHours',
+  arrival: 'arrivalKind',
+  'resolutionMinutes.1': 'resolution1Hours',
+  'resolutionMinutes.2': 'resolution2Hours',
+  'resolutionMinutes.3': 'resolution3Hours',
+  warningRatio: 'warningPercent',
+  'report.dueAfterHours': 'reportDueHours',
+  'report.warningAfterHours': 'reportWarningHours',
+  effectiveFrom: 'effectiveOn',
+  serviceLevel: 'serviceLevel',
+};
+
+export type PolicyChecked =
+  | { ok: true; policy: SlaPolicy; overrides: PolicyOverrides }
+  | { ok: false; field: keyof PolicyForm; reason?: PolicyProblem['reason'] };
+
+const minutesOf = (hours: string) => Math.round(numberOf(hours) * 60);
+
+/**
+ * The policy the form describes (the preset with the numbers typed), checked as the server checks it:
+ * the bounds of each number, then level 1 ≤ level 2 ≤ level 3 and the report's warning before its due.
+ */
+export function policyDraft(form: PolicyForm, timeZone: string): PolicyChecked {
+  const level = SERVICE_LEVELS.find((l) => l === form.serviceLevel);
+  if (level === undefined) return { ok: false, field: 'serviceLevel' };
+  const parsed = PolicyOverridesSchema.safeParse({
+    arrival:
+      form.arrivalKind === 'serviceTime'
+        ? { kind: 'serviceTime', minutes: minutesOf(form.arrivalHours) }
+        : { kind: 'closeOfNextWorkingDay' },
+    resolutionMinutes: {
+      1: minutesOf(form.resolution1Hours),
+      2: minutesOf(form.resolution2Hours),
+      3: minutesOf(form.resolution3Hours),
+    },
+    warningRatio: numberOf(form.warningPercent) / 100,
+    report: {
+      dueAfterHours: numberOf(form.reportDueHours),
+      warningAfterHours: numberOf(form.reportWarningHours),
+    },
+  });
+  if (!parsed.success) {
+    const path = (parsed.error.issues[0]?.path ?? []).map(String).join('.');
+    return { ok: false, field: FORM_FIELD[path] ?? 'serviceLevel' };
+  }
+  const preset = presetPolicy(level, { timeZone });
+  const policy = applyOverrides(preset, parsed.data);
+  const problem = policyProblem(policy);
+  if (problem !== null)
+    return { ok: false, field: FORM_FIELD[problem.field] ?? 'serviceLevel', reason: problem.reason };
+  return { ok: true, policy, overrides: overridesOf(preset, policy) };
+}
+
+/**
+ * The body of a new version: the numbers that differ from the preset, from 00:00 of the chosen day in
+ * the contract's zone, or from now when that is already past (a version never starts in the past).
+ */
 export function policyBody(
-  form: { serviceLevel: string; effectiveOn: string },
+  form: PolicyForm,
   timeZone: string,
   expectedVersion: number,
-): Checked<PolicyVersionBody> {
-  const effectiveFrom = startOfDayIn(form.effectiveOn, timeZone);
-  if (effectiveFrom === null) return { ok: false, field: 'effectiveFrom' };
-  return check(PolicyVersionBodySchema, { effectiveFrom, serviceLevel: form.serviceLevel, expectedVersion });
+  now: number,
+): Checked<PolicyVersionBody> & { reason?: PolicyProblem['reason'] } {
+  const start = startOfDayIn(form.effectiveOn, timeZone);
+  if (start === null) return { ok: false, field: 'effectiveOn' };
+  const draft = policyDraft(form, timeZone);
+  if (!draft.ok) return draft.reason === undefined ? { ok: false, field: draft.field } : draft;
+  const effectiveFrom =
+    Date.parse(start) >= now
+      ? start
+      : new Date(Math.floor(now / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  const checked = check(PolicyVersionBodySchema, {
+    effectiveFrom,
+    serviceLevel: form.serviceLevel,
+    ...draft.overrides,
+    expectedVersion,
+  });
+  return checked.ok ? checked : { ok: false, field: FORM_FIELD[checked.field] ?? checked.field };
+}
+
+/** `date` at the wall-clock `time` (`HH:MM`) in `timeZone`, as a UTC instant; null when unreadable. */
+export function localInstant(date: string, time: string, timeZone: string): string | null {
+  const day = startOfDayIn(date, timeZone);
+  const match = /^(\d{2}):(\d{2})$/.exec(time);
+  if (day === null || match === null) return null;
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const wall = Date.UTC(y, m - 1, d, Number(match[1]), Number(match[2]));
+  const first = wall - offsetMs(wall, timeZone);
+  const second = wall - offsetMs(first, timeZone);
+  return new Date(second).toISOString().replace('.000Z', 'Z');
 }
 
 /** The wall-clock time of `at` in `timeZone`, read as if it were UTC, minus `at`: the zone's offset. */
