@@ -17,4 +17,9 @@ export const config = {
   dynamoEndpoint: process.env.DYNAMODB_ENDPOINT || undefined,
   /** The release, from package.json; set by the CDK stack and by the local runtime. */
   version: process.env.APP_VERSION || '0.0.0-dev',
+  /**
+   * The ticket-timer state machine (AWS only; set by the CDK stack on the functions that write tickets):
+   * when set, the timer port of the process starts its executions (functions/timers/sfn-port.ts).
+   */
+  timerStateMachineArn: process.env.TIMER_STATE_MACHINE_ARN || undefined,
 } as const;

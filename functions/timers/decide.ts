@@ -17,6 +17,7 @@ import {
   type SlaPolicy,
 } from '../../shared/sla/index.ts';
 import type { Actor } from '../store/audit.ts';
+import { clearRetryWake } from '../store/notifications.ts';
 import {
   FIRINGS_PER_TRANSACTION,
   getTicket,
@@ -27,7 +28,8 @@ import {
   withClocks,
 } from '../store/tickets.ts';
 import { clockFields, engineEvents } from '../tickets/clocks.ts';
-import { type NotificationIntent, notify } from './notify.ts';
+import { type NotificationIntent, notify, retryNotifications } from './notify.ts';
+import { earlier } from './port.ts';
 
 export interface DecideInput {
   ticketId: string;
@@ -187,7 +189,10 @@ function eventOf(key: string, firing: Firing, now: Date, context: IntentContext)
   };
 }
 
-type Outcome = { kind: 'done'; wakeAt: string | null } | { kind: 'conflict' } | { kind: 'more' };
+type Outcome =
+  | { kind: 'done'; wakeAt: string | null; ticket?: Ticket }
+  | { kind: 'conflict' }
+  | { kind: 'more' };
 
 async function decideOnce(ticketId: string, now: Date, actor: Actor): Promise<Outcome> {
   const loaded = await getTicketWithTimeline(ticketId);
@@ -200,7 +205,7 @@ async function decideOnce(ticketId: string, now: Date, actor: Actor): Promise<Ou
     .map((firing) => ({ key: firingKey(firing), firing }))
     .filter(({ key }) => !recorded.has(key));
   const clocks = clockFields(before.policy, loaded.events, now, before.state);
-  if (due.length === 0) return { kind: 'done', wakeAt: clocks.nextWakeAt ?? null };
+  if (due.length === 0) return { kind: 'done', wakeAt: clocks.nextWakeAt ?? null, ticket: before };
 
   const batch = due.slice(0, FIRINGS_PER_TRANSACTION);
   const context: IntentContext = { policy: before.policy, arrivalDueAt: result.arrival.dueAt };
@@ -214,9 +219,10 @@ async function decideOnce(ticketId: string, now: Date, actor: Actor): Promise<Ou
   await notify(
     after,
     events.map((e) => e.data.notification),
+    now,
   );
   if (due.length > batch.length) return { kind: 'more' };
-  return { kind: 'done', wakeAt: after.nextWakeAt ?? null };
+  return { kind: 'done', wakeAt: after.nextWakeAt ?? null, ticket: after };
 }
 
 /** The decide step with its clock; `functions/handlers/timer-decide.ts` gives it the real one. */
@@ -225,14 +231,28 @@ export function createDecide(deps: DecideDeps): (input: DecideInput) => Promise<
   return async (input) => {
     const { ticketId } = input;
     let conflicts = 0;
+    let engine: { wakeAt: string | null; ticket: Ticket | undefined } | undefined;
     for (;;) {
       const outcome = await decideOnce(ticketId, deps.clock(), actor);
-      if (outcome.kind === 'done') return { ticketId, wakeAt: outcome.wakeAt };
+      if (outcome.kind === 'done') {
+        engine = { wakeAt: outcome.wakeAt, ticket: outcome.ticket };
+        break;
+      }
       if (outcome.kind === 'conflict' && ++conflicts > 1) break;
     }
-    // Two writers came first in a row: they hold the record; answer the ticket's current next wake-up.
-    const current = await getTicket(ticketId);
-    const wakeAt = current === undefined || current.state === 'closed' ? null : (current.nextWakeAt ?? null);
-    return { ticketId, wakeAt };
+    if (engine === undefined) {
+      // Two writers came first in a row: they hold the record; answer the ticket's current next wake-up.
+      const current = await getTicket(ticketId);
+      const open = current !== undefined && current.state !== 'closed';
+      engine = { wakeAt: open ? (current.nextWakeAt ?? null) : null, ticket: open ? current : undefined };
+    }
+    // Unknown and closed tickets end their timer; notifications of an open one are retried when due, and
+    // the timer wakes for the earlier of the engine's next instant and the next retry.
+    if (engine.ticket === undefined) {
+      await clearRetryWake(ticketId);
+      return { ticketId, wakeAt: null };
+    }
+    const retryAt = await retryNotifications(engine.ticket, deps.clock());
+    return { ticketId, wakeAt: earlier(engine.wakeAt, retryAt) };
   };
 }

@@ -8,11 +8,17 @@
  * Adapters:
  * - default: does nothing (unit tests, and any process that runs no timers);
  * - local runtime (infra/local/server.ts): a `LocalTimers` running the state machine in-process;
- * - AWS (next step): Step Functions `StartExecution` of the ticket-timer state machine with input
- *   `{ ticketId, wakeAt }` and the deterministic name `${ticketId}-${version}`, so a retried call is
- *   refused as a duplicate (`ExecutionAlreadyExists`) and an older execution wakes, finds its work done
- *   by the version-checked decide step, and ends harmlessly. `wakeAt: null` starts nothing.
+ * - AWS (./sfn-port.ts, the default when `TIMER_STATE_MACHINE_ARN` is set): Step Functions
+ *   `StartExecution` of the ticket-timer state machine with input `{ ticketId, wakeAt }` and the
+ *   deterministic name `${ticketId}-${version}`, so a retried call is refused as a duplicate
+ *   (`ExecutionAlreadyExists`) and an older execution wakes, finds its work done by the version-checked
+ *   decide step, and ends harmlessly. `wakeAt: null` starts nothing.
+ *
+ * A ticket with a notification still to retry (functions/store/notifications.ts `ticketRetryWake`) is
+ * armed for the earlier of its next wake-up and that retry, so a change never pushes a retry back.
  */
+import { config } from '../lib/config.ts';
+import { retryWakeOf } from '../store/notifications.ts';
 
 export interface TimerArm {
   ticketId: string;
@@ -23,20 +29,39 @@ export interface TimerArm {
 }
 
 export interface TimerPort {
-  arm(request: TimerArm): void | Promise<void>;
+  arm(request: TimerArm): unknown;
 }
 
 const NO_TIMERS: TimerPort = { arm: () => {} };
 
-let current: TimerPort = NO_TIMERS;
+let current: TimerPort | undefined;
 
-/** Registers the adapter of this process; `undefined` restores the default (no timers). */
-export function useTimerPort(port: TimerPort | undefined): void {
-  current = port ?? NO_TIMERS;
+/** The default adapter: Step Functions when the state machine is configured, otherwise none. */
+async function defaultPort(): Promise<TimerPort> {
+  const stateMachineArn = config.timerStateMachineArn;
+  if (stateMachineArn === undefined) return NO_TIMERS;
+  const { createSfnTimerPort } = await import('./sfn-port.ts');
+  return createSfnTimerPort({ stateMachineArn });
 }
 
-export function timerPort(): TimerPort {
+/**
+ * Registers the adapter of this process; `undefined` restores the default (Step Functions when
+ * `TIMER_STATE_MACHINE_ARN` is set, otherwise no timers).
+ */
+export function useTimerPort(port: TimerPort | undefined): void {
+  current = port;
+}
+
+export async function timerPort(): Promise<TimerPort> {
+  if (current === undefined) current = await defaultPort();
   return current;
+}
+
+/** The earlier of two wake-ups, either of which may be null (none). */
+export function earlier(a: string | null, b: string | null): string | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return Date.parse(a) <= Date.parse(b) ? a : b;
 }
 
 /**
@@ -46,7 +71,11 @@ export function timerPort(): TimerPort {
  */
 export async function armTicketTimer(request: TimerArm): Promise<void> {
   try {
-    await current.arm(request);
+    const port = await timerPort();
+    if (port === NO_TIMERS) return;
+    // A new ticket has no notifications yet: no read on the intake path.
+    const retryAt = request.version > 1 ? await retryWakeOf(request.ticketId) : null;
+    await port.arm({ ...request, wakeAt: earlier(request.wakeAt, retryAt) });
   } catch (error) {
     console.error(`timers: arming the timer of ticket ${request.ticketId} failed: ${String(error)}`);
   }
