@@ -1,6 +1,2 @@
-import { StaffPlaceholder } from '../components/StaffPlaceholder';
-
-/** The engineers' field app: a placeholder until the field work lands. */
-export default function Field() {
-  return <StaffPlaceholder title="field.title" body="field.placeholder" />;
-}
+// The engineers' field app (web/src/field/): this route's lazy chunk.
+export { default } from '../field/FieldApp';

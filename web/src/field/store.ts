@@ -1,0 +1,141 @@
+/**
+ * The field area's state for the screens: the local data (snapshot, queue, drafts) read from the phone, and
+ * the sync state. Every action goes to the outbox first and the screen re-reads the phone, so what the
+ * engineer sees is always what is stored. Sync runs on start, on `online`, when the app comes back into view,
+ * on a timer while items wait (sync.ts), after each new action, and from the service worker's background
+ * sync where the browser has it. The sync code (and the wire contract's validation) loads after the first
+ * screen.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import type { AnswerValue, FieldAction } from '../../../shared/field/schemas.ts';
+import { fieldDb } from './db';
+import { SYNC_TAG } from './flush';
+import { fieldRepository, type LocalData } from './repository';
+import type { SyncReport, SyncRunner } from './sync';
+
+export interface FieldState {
+  data: LocalData | null;
+  /** The phone's storage could not be read. */
+  storageFailed: boolean;
+  syncing: boolean;
+  last: SyncReport | null;
+}
+
+const repo = fieldRepository(fieldDb);
+const listeners = new Set<(state: FieldState) => void>();
+let state: FieldState = { data: null, storageFailed: false, syncing: false, last: null };
+let runner: Promise<SyncRunner> | null = null;
+let started = false;
+
+function set(next: Partial<FieldState>) {
+  state = { ...state, ...next };
+  for (const listener of listeners) listener(state);
+}
+
+async function reload(): Promise<void> {
+  try {
+    set({ data: await repo.load(), storageFailed: false });
+  } catch {
+    set({ storageFailed: true });
+  }
+}
+
+function syncRunner(): Promise<SyncRunner> {
+  runner ??= Promise.all([import('./sync'), import('./api')]).then(([sync, api]) =>
+    sync.createSyncRunner({
+      repo,
+      api: api.fieldApi(),
+      now: () => Date.now(),
+      random: Math.random,
+      isOnline: () => navigator.onLine !== false,
+      lock: (name, work) => (navigator.locks ? navigator.locks.request(name, work) : work()),
+      onReport: (report) => {
+        set({ last: report });
+        void reload();
+      },
+    }),
+  );
+  runner.catch(() => {
+    runner = null;
+  });
+  return runner;
+}
+
+/** Runs a sync now (or right after the one running). */
+export async function syncNow(): Promise<void> {
+  set({ syncing: true });
+  try {
+    await (await syncRunner()).run();
+  } catch {
+    // The sync code could not load (offline before it was ever cached): the next trigger tries again.
+  } finally {
+    set({ syncing: false });
+  }
+}
+
+/** Asks the service worker to flush when the connection returns, even if the app is closed by then. */
+function registerBackgroundSync(): void {
+  const sw = navigator.serviceWorker;
+  if (!sw) return;
+  void sw.ready
+    .then((registration) => {
+      const sync = (
+        registration as ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } }
+      ).sync;
+      return sync?.register(SYNC_TAG);
+    })
+    .catch(() => undefined);
+}
+
+/** Starts the triggers once for the app's life. */
+export function startField(): void {
+  if (started) return;
+  started = true;
+  // iOS Safari deletes a site's storage after 7 days unused unless it is persistent.
+  void navigator.storage?.persist?.().catch(() => undefined);
+  void reload().then(() => syncNow());
+  window.addEventListener('online', () => void syncNow());
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') void syncNow();
+  });
+  // The service worker flushed in the background: show what is left.
+  navigator.serviceWorker?.addEventListener('message', (event: MessageEvent) => {
+    if ((event.data as { type?: string } | null)?.type === 'field-flushed') void reload();
+  });
+}
+
+/** Queues an action; resolves once it is on disk. */
+export async function act(action: FieldAction): Promise<void> {
+  await repo.enqueue(action, { now: Date.now() });
+  await reload();
+  registerBackgroundSync();
+  void syncNow();
+}
+
+/** Saves one answer as typed (draft + outbox item); resolves once it is on disk. */
+export async function saveAnswer(
+  target: { visitId: string; deviceId: string; itemId: string },
+  value: AnswerValue,
+): Promise<void> {
+  await repo.saveAnswer(target, value, { now: Date.now() });
+  await reload();
+  registerBackgroundSync();
+  void syncNow();
+}
+
+export async function dismissRejected(clientId: string): Promise<void> {
+  await repo.dismissRejected(clientId);
+  await reload();
+}
+
+export function useField(): FieldState {
+  const [current, setCurrent] = useState(state);
+  useEffect(() => {
+    listeners.add(setCurrent);
+    setCurrent(state);
+    return () => {
+      listeners.delete(setCurrent);
+    };
+  }, []);
+  return current;
+}
