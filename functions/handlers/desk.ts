@@ -9,6 +9,7 @@ import { type AuthDeps, environmentDeps } from '../auth/deps.ts';
 import { mountDeskRoutes } from '../auth/routes.ts';
 import { mountContractRoutes } from '../contracts/routes.ts';
 import { mountDeviceRoutes } from '../devices/routes.ts';
+import { mountInspectionDeskRoutes } from '../field/desk-routes.ts';
 import { createApi, notYetBuilt } from '../lib/api.ts';
 import { mountStaffRoutes } from '../staff/routes.ts';
 import { mountTicketDeskRoutes } from '../tickets/desk-routes.ts';
@@ -21,6 +22,7 @@ export function createApp(overrides: Partial<AuthDeps> = {}): Hono {
   mountTicketDeskRoutes(app, deps);
   mountContractRoutes(app, deps);
   mountDeviceRoutes(app, deps);
+  mountInspectionDeskRoutes(app, deps);
   mountStaffRoutes(app, deps);
   notYetBuilt(app, '/api/desk/*');
   return app;

@@ -229,6 +229,22 @@ export const ticketEvent = new Entity({
     actorId: readOnlyString,
     reason: { type: 'string', readOnly: true },
     data: { type: 'any', readOnly: true },
+    /**
+     * Field events (functions/field/): `at` is the time the clocks use; these say how it was found —
+     * the phone's own time, the server's receipt, the phone's measured clock offset, and whether `at`
+     * differs from the phone's time (shared/field/time.ts).
+     */
+    recordedAt: { type: 'string', readOnly: true },
+    receivedAt: { type: 'string', readOnly: true },
+    clockOffsetMs: { type: 'number', readOnly: true },
+    corrected: { type: 'boolean', readOnly: true },
+    /**
+     * The one change an event may see: a timer firing that a late field event showed void (the fault
+     * was in fact resolved / checked in before that deadline) is kept and marked, in the same
+     * transaction as the late event.
+     */
+    voidAt: { type: 'string' },
+    voidReason: { type: 'string' },
   },
   indexes: {
     byTicket: { ...primary(['ticketId'], ['seq']), collection: 'timeline' },

@@ -6,6 +6,7 @@ import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import type { SlaPolicy } from '../../shared/sla/index.ts';
 import { isOpen } from '../../shared/tickets/lifecycle.ts';
 import { tokenHash } from '../auth/sessions.ts';
+import { AppError } from '../lib/errors.ts';
 import { documents } from '../lib/store.ts';
 import type { ClockFields } from '../tickets/clocks.ts';
 import { armTicketTimer } from '../timers/port.ts';
@@ -378,6 +379,28 @@ function auditedFields(t: Ticket): Record<string, unknown> {
 
 // ── Changes ───────────────────────────────────────────────────────────────────────────────────────
 
+/** The timing of a field event (shared/field/time.ts), stored on the event item. */
+export interface EventTiming {
+  recordedAt: string;
+  receivedAt: string;
+  clockOffsetMs: number | null;
+  corrected: boolean;
+}
+
+/**
+ * A change's transaction was refused because a condition failed: `codes` are the cancellation reasons
+ * in the order of the items (the ticket is item 0; the caller's extra writes start at `extraFrom`).
+ * A `conflict` for every caller that does not look closer.
+ */
+export class ChangeRefusedError extends AppError {
+  constructor(
+    readonly codes: readonly (string | undefined)[],
+    readonly extraFrom: number,
+  ) {
+    super('conflict', 'changed by someone else');
+  }
+}
+
 /**
  * Saves a change: the new ticket (its version one more than `before`'s, which must still be stored),
  * its event and wake-up, and the audit record. A stale version is a `conflict`.
@@ -385,12 +408,23 @@ function auditedFields(t: Ticket): Record<string, unknown> {
 export async function saveTicketChange(input: {
   before: Ticket;
   after: Ticket;
-  event: { type: string; at: string; reason?: string | undefined; data?: Record<string, unknown> };
+  event: {
+    type: string;
+    at: string;
+    reason?: string | undefined;
+    data?: Record<string, unknown>;
+    timing?: EventTiming | undefined;
+  };
   actor: Actor;
   now: Date;
   action: string;
+  /** Timer firings (by seq) a late field event showed void: marked in the same transaction. */
+  voids?: readonly { seq: string; reason: string }[];
+  /** More items of the same transaction (e.g. the field outbox's receipt), after the ticket's own. */
+  extraWrites?: readonly object[];
 }): Promise<void> {
   const { before, after } = input;
+  const timing = input.event.timing;
   const result = await desk.transaction
     .write((e) => [
       e.ticket
@@ -409,6 +443,14 @@ export async function saveTicketChange(input: {
           actorId: input.actor.id,
           ...(input.event.reason === undefined ? {} : { reason: input.event.reason }),
           data: input.event.data ?? {},
+          ...(timing === undefined
+            ? {}
+            : {
+                recordedAt: timing.recordedAt,
+                receivedAt: timing.receivedAt,
+                ...(timing.clockOffsetMs === null ? {} : { clockOffsetMs: timing.clockOffsetMs }),
+                corrected: timing.corrected,
+              }),
         })
         .commit(),
       after.nextWakeAt === undefined
@@ -435,13 +477,25 @@ export async function saveTicketChange(input: {
             after: {
               ...auditedFields(after),
               ...(input.event.reason === undefined ? {} : { reason: input.event.reason }),
+              ...((input.voids ?? []).length === 0 ? {} : { voided: (input.voids ?? []).map((v) => v.seq) }),
             },
           }),
         )
         .commit(),
+      ...((input.extraWrites ?? []) as ReturnType<ReturnType<typeof e.ticket.put>['commit']>[]),
+      ...(input.voids ?? []).map((v) =>
+        e.ticketEvent
+          .patch({ ticketId: after.ticketId, seq: v.seq })
+          .set({ voidAt: input.now.toISOString(), voidReason: v.reason })
+          .commit(),
+      ),
     ])
     .go();
-  assertCommitted(result);
+  if (result.canceled) {
+    const codes = (result.data as readonly { code?: string }[]).map((entry) => entry.code);
+    if (codes.includes('ConditionalCheckFailed')) throw new ChangeRefusedError(codes, 4);
+    assertCommitted(result);
+  }
   await armAfterChange(before, after, input.now);
 }
 

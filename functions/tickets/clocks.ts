@@ -11,6 +11,8 @@ export interface StoredEvent {
   at: string;
   reason?: string | undefined;
   data?: Record<string, unknown> | undefined;
+  /** A field event recorded offline: when the server received it (the engine's hindsight needs it). */
+  receivedAt?: string | undefined;
 }
 
 const ENGINE_TYPES = new Set([
@@ -37,6 +39,7 @@ export function engineEvents(events: readonly StoredEvent[]): TicketEvent[] {
       at: e.at,
       ...(e.data ?? {}),
       ...(e.reason === undefined ? {} : { reason: e.reason }),
+      ...(e.receivedAt === undefined ? {} : { receivedAt: e.receivedAt }),
     } as TicketEvent);
   }
   return out;

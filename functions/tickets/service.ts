@@ -3,18 +3,21 @@
  * check the version and the life cycle table, append the event, recompute the clocks through the SLA
  * engine, save in one transaction.
  */
+import { computeClocks } from '../../shared/sla/index.ts';
 import { IllegalTransitionError, nextState, type TicketCommand } from '../../shared/tickets/lifecycle.ts';
 import type { TicketEventView, TicketView } from '../../shared/tickets/schemas.ts';
 import { AppError } from '../lib/errors.ts';
 import type { Actor } from '../store/audit.ts';
 import {
+  type EventTiming,
   saveTicketChange,
   seqOf,
   type Ticket,
   type TicketEventRecord,
   withClocks,
 } from '../store/tickets.ts';
-import { clockFields } from './clocks.ts';
+import { firingKey } from '../timers/decide.ts';
+import { clockFields, engineEvents } from './clocks.ts';
 
 export interface Loaded {
   ticket: Ticket;
@@ -22,14 +25,59 @@ export interface Loaded {
 }
 
 export interface Change {
-  command: TicketCommand;
-  event: { type: string; reason?: string | undefined; data?: Record<string, unknown> };
+  /** The life-cycle command, or null for an event that changes no state (field notes, parts, check-out). */
+  command: TicketCommand | null;
+  event: {
+    type: string;
+    reason?: string | undefined;
+    data?: Record<string, unknown>;
+    /**
+     * A field event's time as shared/field/time.ts found it: `timing.at` replaces `now` as the event's
+     * time; the rest is stored on the event. A late one (received after `at`) recomputes the clocks
+     * with hindsight and marks void the timer firings it disproves.
+     */
+    timing?: (EventTiming & { at: string }) | undefined;
+  };
   actor: Actor;
   now: Date;
   /** The version the caller saw; a different stored version is a 409. */
   expectedVersion?: number;
   /** Fields the change sets besides state and clocks (e.g. the assigned engineer). */
   set?: Partial<Pick<Ticket, 'assignedEngineerId' | 'assignedEngineerName'>>;
+  /** More writes for the same transaction (functions/store/tickets.ts `saveTicketChange`). */
+  extraWrites?: readonly object[];
+}
+
+/**
+ * The recorded timer firings (by seq) that the clocks, recomputed with every event as of `now`, show
+ * void, with the engine's reason; firings already marked are left alone.
+ */
+function disprovedFirings(
+  loaded: Loaded,
+  events: readonly TicketEventRecord[],
+  now: Date,
+): { seq: string; reason: string }[] {
+  const result = computeClocks({
+    policy: loaded.ticket.policy,
+    events: engineEvents(events),
+    until: now.toISOString(),
+  });
+  const voids = new Map<string, string>();
+  for (const e of result.escalations) {
+    if (e.void) voids.set(firingKey({ kind: 'escalation', escalation: e }), e.voidReason ?? 'recomputed');
+  }
+  for (const a of result.alerts) {
+    if (a.void) voids.set(firingKey({ kind: 'alert', alert: a }), a.voidReason ?? 'recomputed');
+  }
+  if (voids.size === 0) return [];
+  const out: { seq: string; reason: string }[] = [];
+  for (const e of loaded.events) {
+    const key = (e.data as { firing?: unknown } | undefined)?.firing;
+    if (typeof key !== 'string' || e.voidAt !== undefined) continue;
+    const reason = voids.get(key);
+    if (reason !== undefined) out.push({ seq: e.seq, reason });
+  }
+  return out;
 }
 
 export async function applyChange(loaded: Loaded, change: Change): Promise<Loaded> {
@@ -39,32 +87,55 @@ export async function applyChange(loaded: Loaded, change: Change): Promise<Loade
   }
   let next: ReturnType<typeof nextState>;
   try {
-    next = nextState(before, change.command);
+    next =
+      change.command === null
+        ? { state: before.state, paused: before.paused }
+        : nextState(before, change.command);
   } catch (error) {
     if (error instanceof IllegalTransitionError) throw new AppError('conflict', error.message);
     throw error;
   }
-  const at = change.now.toISOString();
-  const event = { ...change.event, at };
+  const { timing: timed, ...plain } = change.event;
+  const at = timed?.at ?? change.now.toISOString();
+  const timing: EventTiming | undefined =
+    timed === undefined
+      ? undefined
+      : {
+          recordedAt: timed.recordedAt,
+          receivedAt: timed.receivedAt,
+          clockOffsetMs: timed.clockOffsetMs,
+          corrected: timed.corrected,
+        };
+  const event = { ...plain, at, ...(timing === undefined ? {} : { receivedAt: timing.receivedAt }) };
   const clocks = clockFields(before.policy, [...loaded.events, event], change.now, next.state);
+  const late = timing !== undefined && Date.parse(timing.receivedAt) > Date.parse(at);
   const after = withClocks(
     {
       ...before,
       ...change.set,
       state: next.state,
       paused: next.paused,
-      updatedAt: at,
+      updatedAt: change.now.toISOString(),
       version: before.version + 1,
     },
     clocks,
   );
+  const voids = late
+    ? disprovedFirings(
+        loaded,
+        [...loaded.events, { ...event, seq: seqOf(after.version) } as TicketEventRecord],
+        change.now,
+      )
+    : [];
   await saveTicketChange({
     before,
     after,
-    event,
+    event: { ...plain, at, timing },
     actor: change.actor,
     now: change.now,
-    action: change.command,
+    action: change.command ?? event.type,
+    voids,
+    ...(change.extraWrites === undefined ? {} : { extraWrites: change.extraWrites }),
   });
   const record: TicketEventRecord = {
     ticketId: after.ticketId,
@@ -77,8 +148,21 @@ export async function applyChange(loaded: Loaded, change: Change): Promise<Loade
     actorId: change.actor.id,
     ...(event.reason === undefined ? {} : { reason: event.reason }),
     data: event.data ?? {},
+    ...(timing === undefined
+      ? {}
+      : {
+          recordedAt: timing.recordedAt,
+          receivedAt: timing.receivedAt,
+          ...(timing.clockOffsetMs === null ? {} : { clockOffsetMs: timing.clockOffsetMs }),
+          corrected: timing.corrected,
+        }),
   };
-  return { ticket: after, events: [...loaded.events, record] };
+  const voidAt = change.now.toISOString();
+  const events = loaded.events.map((e) => {
+    const v = voids.find((x) => x.seq === e.seq);
+    return v === undefined ? e : { ...e, voidAt, voidReason: v.reason };
+  });
+  return { ticket: after, events: [...events, record] };
 }
 
 export function ticketView(t: Ticket): TicketView {

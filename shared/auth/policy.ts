@@ -30,3 +30,17 @@ export function mayReach(principal: Principal, object: ObjectScope): boolean {
   if (object.staffId !== undefined && object.staffId === principal.staffId) return true;
   return object.assignedEngineerIds?.includes(principal.staffId) ?? false;
 }
+
+/**
+ * Field work (the engineer's phone, functions/field/): only an engineer, and only the tickets and
+ * visits assigned to them — whatever desk roles the same person also holds, the phone acts on nobody
+ * else's work. A denial is the same 404 (or outbox `not_found`) as a missing object.
+ */
+export function mayWorkOn(principal: Principal, object: { companyId: string; assignedEngineerId?: string }) {
+  return (
+    principal.kind === 'staff' &&
+    principal.roles.includes('engineer') &&
+    principal.companyId === object.companyId &&
+    object.assignedEngineerId === principal.staffId
+  );
+}

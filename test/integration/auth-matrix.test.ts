@@ -238,6 +238,50 @@ const ROUTES: Row[] = [
       expected: staffOnly({ admin: status, dispatcher: status, engineer: 403 }),
     }),
   ),
+  // Field routes (functions/field/routes.ts): engineers only — desk roles are 403 here, whatever
+  // they may see on the desk; an empty outbox body is a 400.
+  {
+    audience: 'field',
+    method: 'GET',
+    route: '/api/field/sync',
+    path: () => '/api/field/sync',
+    expected: staffOnly({ admin: 403, dispatcher: 403, engineer: 200 }),
+  },
+  {
+    audience: 'field',
+    method: 'POST',
+    route: '/api/field/outbox',
+    path: () => '/api/field/outbox',
+    body: () => ({}),
+    expected: staffOnly({ admin: 403, dispatcher: 403, engineer: 400 }),
+  },
+  // Inspection visits and device history on the desk (functions/field/desk-routes.ts).
+  ...(
+    [
+      [
+        'GET',
+        '/api/desk/contracts/:contractId/inspection-visits',
+        '/api/desk/contracts/nope/inspection-visits',
+        404,
+      ],
+      [
+        'POST',
+        '/api/desk/contracts/:contractId/inspection-visits',
+        '/api/desk/contracts/nope/inspection-visits',
+        404,
+      ],
+      ['GET', '/api/desk/devices/:deviceId/history', '/api/desk/devices/nope/history', 404],
+    ] as const
+  ).map(
+    ([method, route, path, status]): Row => ({
+      audience: 'desk',
+      method,
+      route,
+      path: () => path,
+      ...(method === 'GET' ? {} : { body: () => ({}) }),
+      expected: staffOnly({ admin: status, dispatcher: status, engineer: 403 }),
+    }),
+  ),
   // Routes not built yet: an honest 501 to everyone until they get their own rows.
   { audience: 'field', method: 'GET', path: () => '/api/field/tickets', expected: everyone(501) },
   { audience: 'desk', method: 'GET', path: () => '/api/desk/not-built', expected: everyone(501) },
@@ -365,7 +409,7 @@ describe('the access matrix', () => {
 
   it('has a row for every route registered with a rule', () => {
     const covered = new Set(ROUTES.filter((r) => r.route !== undefined).map((r) => `${r.method} ${r.route}`));
-    const declared = [apps.public, apps.auth, apps.desk].flatMap((app) =>
+    const declared = [apps.public, apps.auth, apps.desk, apps.field].flatMap((app) =>
       system.guard.declaredRoutes(app).map((r) => `${r.method} ${r.path}`),
     );
     expect(declared.length).toBeGreaterThan(0);

@@ -1,0 +1,405 @@
+/**
+ * Inspections (巡检): the desk creates a contract's quarterly visits (one per site, the site's devices
+ * that have a template); the engineer answers items and submits each device's form from the outbox; a
+ * failed check opens a fault ticket for the device through the intake's creation path
+ * (functions/store/tickets.ts `createReportedTicket`), once per visit, device and item.
+ */
+import { mayWorkOn } from '../../shared/auth/policy.ts';
+import type { StaffPrincipal } from '../../shared/auth/roles.ts';
+import type {
+  AnswerValue,
+  DeskVisit,
+  FieldAction,
+  InspectionVisit,
+  OutboxItem,
+} from '../../shared/field/schemas.ts';
+import {
+  answerProblem,
+  CURRENT_TEMPLATE,
+  failsCheck,
+  missingRequired,
+  templateById,
+} from '../../shared/field/templates.ts';
+import { type SlaPolicy, selectPolicyVersion, toIsoInZone } from '../../shared/sla/index.ts';
+import { formatTicketNumber } from '../../shared/tickets/number.ts';
+import { newOpaqueToken, tokenHash } from '../auth/sessions.ts';
+import { AppError } from '../lib/errors.ts';
+import type { Actor } from '../store/audit.ts';
+import type { ContractItem, DeviceItem, SiteItem } from '../store/desk-entities.ts';
+import type { FieldReceipt } from '../store/field.ts';
+import {
+  createVisitOnce,
+  getVisitWithForms,
+  type InspectionFormItem,
+  type InspectionVisitItem,
+  saveForm,
+  visitIdOf,
+} from '../store/inspections.ts';
+import { getContract, getDevice, newId } from '../store/register.ts';
+import { getStaff } from '../store/staff.ts';
+import {
+  createReportedTicket,
+  DuplicateIntakeError,
+  findIntakeRequest,
+  getTicket,
+  nextSequence,
+  type Ticket,
+  withClocks,
+} from '../store/tickets.ts';
+import { clockFields } from '../tickets/clocks.ts';
+import { reject } from './rejection.ts';
+import type { Applied } from './ticket-actions.ts';
+
+export type InspectionAction = Extract<FieldAction, { visitId: string }>;
+
+interface VisitDevice {
+  deviceId: string;
+  category: string;
+  model: string;
+  serial: string | null;
+  templateId: string;
+}
+
+interface VisitSite {
+  id: string;
+  name: string;
+  address: string;
+  lat: number;
+  lon: number;
+  radiusM: number;
+}
+
+export function siteSnapshot(site: SiteItem): VisitSite {
+  return {
+    id: site.siteId,
+    name: site.name,
+    address: site.address,
+    lat: site.lat,
+    lon: site.lng,
+    radiusM: site.checkInRadiusM,
+  };
+}
+
+// ── The desk: creating a contract's visits ────────────────────────────────────────────────────────
+
+/**
+ * One visit per site of the contract that has devices with a template; the same contract, quarter and
+ * site always make the same visit (a repeat changes nothing, not even the engineer or the due date).
+ */
+export async function createQuarterVisits(input: {
+  contract: ContractItem;
+  sites: readonly SiteItem[];
+  devices: readonly DeviceItem[];
+  quarter: string;
+  dueDate: string;
+  engineerId: string;
+  actor: Actor;
+  now: Date;
+}): Promise<{ created: number; visitIds: string[] }> {
+  const { contract } = input;
+  const visitIds: string[] = [];
+  let created = 0;
+  for (const site of [...input.sites].sort((a, b) => (a.siteId < b.siteId ? -1 : 1))) {
+    const devices: VisitDevice[] = input.devices
+      .filter((d) => d.siteId === site.siteId && CURRENT_TEMPLATE[d.category] !== undefined)
+      .sort((a, b) => (a.deviceId < b.deviceId ? -1 : 1))
+      .map((d) => ({
+        deviceId: d.deviceId,
+        category: d.category,
+        model: d.model,
+        serial: d.serial ?? null,
+        templateId: CURRENT_TEMPLATE[d.category]?.id ?? '',
+      }));
+    if (devices.length === 0) continue;
+    const visitId = visitIdOf(contract.contractId, input.quarter, site.siteId);
+    const at = input.now.toISOString();
+    const made = await createVisitOnce({
+      visitId,
+      companyId: contract.companyId,
+      contractId: contract.contractId,
+      contractName: contract.name,
+      timeZone: contract.timeZone,
+      quarter: input.quarter,
+      siteId: site.siteId,
+      site: siteSnapshot(site),
+      dueDate: input.dueDate,
+      engineerId: input.engineerId,
+      devices,
+      state: 'open',
+      createdAt: at,
+      createdBy: input.actor.id,
+      updatedAt: at,
+      version: 1,
+    });
+    if (made) created++;
+    visitIds.push(visitId);
+  }
+  return { created, visitIds };
+}
+
+// ── Views ─────────────────────────────────────────────────────────────────────────────────────────
+
+export function visitView(visit: InspectionVisitItem, forms: readonly InspectionFormItem[]): InspectionVisit {
+  const byDevice = new Map(forms.map((f) => [f.deviceId, f]));
+  return {
+    id: visit.visitId,
+    contractId: visit.contractId,
+    contractName: visit.contractName,
+    quarter: visit.quarter,
+    site: visit.site as VisitSite,
+    dueDate: visit.dueDate,
+    state: visit.state,
+    devices: (visit.devices as VisitDevice[]).map((d) => {
+      const form = byDevice.get(d.deviceId);
+      return {
+        ...d,
+        submitted: form?.submitted ?? false,
+        answers: (form?.answers ?? {}) as Record<string, AnswerValue>,
+      };
+    }),
+  };
+}
+
+export function deskVisitView(visit: InspectionVisitItem, forms: readonly InspectionFormItem[]): DeskVisit {
+  return { ...visitView(visit, forms), engineerId: visit.engineerId, createdAt: visit.createdAt };
+}
+
+// ── The engineer: answers and submission ──────────────────────────────────────────────────────────
+
+async function workableVisit(principal: StaffPrincipal, visitId: string) {
+  const found = await getVisitWithForms(visitId);
+  if (
+    found === undefined ||
+    !mayWorkOn(principal, { companyId: found.visit.companyId, assignedEngineerId: found.visit.engineerId })
+  ) {
+    throw reject.visitNotFound();
+  }
+  return found;
+}
+
+export interface InspectionContext {
+  principal: StaffPrincipal;
+  now: Date;
+}
+
+/** How many times a form save is tried again when another write to the visit came first. */
+const STALE_RETRIES = 4;
+
+/**
+ * Applies `answer` or `submitInspection` with its receipt. Throws a `Rejection` for a bad item and
+ * anything else for a transient failure.
+ */
+export async function applyInspectionAction(
+  ctx: InspectionContext,
+  item: OutboxItem,
+  action: InspectionAction,
+  receipt: FieldReceipt,
+): Promise<Applied> {
+  for (let attempt = 0; ; attempt++) {
+    const outcome = await tryInspectionAction(ctx, item, action, receipt);
+    if (outcome !== 'stale') return outcome;
+    if (attempt >= STALE_RETRIES) throw new AppError('conflict', 'visit changed while saving');
+  }
+}
+
+async function tryInspectionAction(
+  ctx: InspectionContext,
+  _item: OutboxItem,
+  action: InspectionAction,
+  receipt: FieldReceipt,
+): Promise<Applied | 'stale'> {
+  const { visit, forms } = await workableVisit(ctx.principal, action.visitId);
+  const device = (visit.devices as VisitDevice[]).find((d) => d.deviceId === action.deviceId);
+  if (device === undefined) throw reject.deviceNotInVisit();
+  const template = templateById(device.templateId);
+  if (template === undefined)
+    throw new Error(`visit ${visit.visitId} names unknown template ${device.templateId}`);
+  const existing = forms.find((f) => f.deviceId === device.deviceId);
+  if (existing?.submitted === true) throw reject.formSubmitted();
+  const at = ctx.now.toISOString();
+  const form: InspectionFormItem = existing ?? {
+    visitId: visit.visitId,
+    deviceId: device.deviceId,
+    companyId: visit.companyId,
+    contractId: visit.contractId,
+    engineerId: visit.engineerId,
+    templateId: template.id,
+    answers: {},
+    submitted: false,
+    createdAt: at,
+    updatedAt: at,
+    version: 0,
+  };
+  const answers = { ...(form.answers as Record<string, AnswerValue>) };
+
+  if (action.kind === 'answer') {
+    const templateItem = template.items.find((i) => i.id === action.itemId);
+    if (templateItem === undefined) throw reject.unknownItem();
+    const problem = answerProblem(templateItem, action.value);
+    if (problem !== undefined) throw reject.badAnswer(problem);
+    answers[action.itemId] = action.value;
+    const outcome = await saveForm({
+      form: { ...form, answers, updatedAt: at, version: form.version + 1 },
+      previousVersion: existing === undefined ? null : existing.version,
+      receipt,
+    });
+    return outcome === 'saved' ? 'applied' : outcome;
+  }
+
+  const missing = missingRequired(template, answers);
+  if (missing.length > 0) throw reject.missingItems(missing);
+  const failed = template.items.filter((i) => failsCheck(i, answers[i.id]));
+  // Tickets first, each idempotent: a retry after a failure below finds them and makes no more.
+  const failures: { itemId: string; value: AnswerValue; ticketId: string; number: string }[] = [];
+  for (const templateItem of failed) {
+    const value = answers[templateItem.id] ?? null;
+    const opened = await openInspectionTicket({
+      visit,
+      deviceId: device.deviceId,
+      itemId: templateItem.id,
+      finding: {
+        'zh-CN': `巡检发现(${visit.quarter}):${templateItem.label['zh-CN']} = ${String(value)}${templateItem.unit === undefined ? '' : ` ${templateItem.unit}`}`,
+        en: `Inspection finding (${visit.quarter}): ${templateItem.label.en} = ${String(value)}${templateItem.unit === undefined ? '' : ` ${templateItem.unit}`}`,
+      },
+      engineerId: ctx.principal.staffId,
+      now: ctx.now,
+    });
+    failures.push({ itemId: templateItem.id, value, ...opened });
+  }
+  const submittedForm: InspectionFormItem = {
+    ...form,
+    answers,
+    submitted: true,
+    submittedAt: at,
+    deviceOrder: `${at}#${visit.visitId}`,
+    failures,
+    updatedAt: at,
+    version: form.version + 1,
+  };
+  const others = (visit.devices as VisitDevice[]).filter((d) => d.deviceId !== device.deviceId);
+  const allDone = others.every((d) => forms.find((f) => f.deviceId === d.deviceId)?.submitted === true);
+  const outcome = await saveForm({
+    form: submittedForm,
+    previousVersion: existing === undefined ? null : existing.version,
+    receipt,
+    // The visit is written with every submission (conditioned on its version), so two forms
+    // submitted at once cannot both miss that the visit is complete.
+    visit: {
+      item: {
+        ...visit,
+        ...(allDone ? { state: 'submitted' as const, submittedAt: at } : {}),
+        updatedAt: at,
+        version: visit.version + 1,
+      },
+      previousVersion: visit.version,
+    },
+  });
+  return outcome === 'saved' ? 'applied' : outcome;
+}
+
+/**
+ * A fault ticket for a failed check, reported by the engineer, through the intake's creation path. The
+ * intake idempotency record is keyed by visit and device (scope) and item (key): a second submission
+ * attempt finds the first ticket.
+ */
+async function openInspectionTicket(input: {
+  visit: InspectionVisitItem;
+  deviceId: string;
+  itemId: string;
+  finding: { 'zh-CN': string; en: string };
+  engineerId: string;
+  now: Date;
+}): Promise<{ ticketId: string; number: string }> {
+  const scopeId = `inspection:${input.visit.visitId}:${input.deviceId}`;
+  const known = await findIntakeRequest(scopeId, input.itemId);
+  if (known !== undefined) return numbered(known);
+  const [contract, device, engineer] = await Promise.all([
+    getContract(input.visit.contractId),
+    getDevice(input.deviceId),
+    getStaff(input.engineerId),
+  ]);
+  if (contract === undefined || device === undefined || engineer === undefined) {
+    throw new Error(
+      `inspection ticket: contract, device or engineer of visit ${input.visit.visitId} missing`,
+    );
+  }
+  const now = input.now;
+  const reportedAt = now.toISOString();
+  const policy = selectPolicyVersion(contract.policies as SlaPolicy[], reportedAt);
+  const proposedLevel = 3 as const;
+  const year = Number(toIsoInZone(now.getTime(), contract.timeZone).slice(0, 4));
+  const sequence = await nextSequence(contract.companyId, year);
+  const ticketId = newId();
+  const event = { type: 'reported', at: reportedAt, data: { faultLevel: proposedLevel } };
+  const clocks = clockFields(policy, [event], now, 'new');
+  const ticket: Ticket = withClocks(
+    {
+      ticketId,
+      companyId: contract.companyId,
+      contractId: contract.contractId,
+      contractName: contract.name,
+      serviceLevel: policy.serviceLevel,
+      timeZone: contract.timeZone,
+      deviceId: device.deviceId,
+      device: {
+        category: device.category,
+        model: device.model,
+        ...(device.serial === undefined ? {} : { serial: device.serial }),
+      },
+      siteId: device.siteId,
+      number: formatTicketNumber(year, sequence),
+      state: 'new',
+      paused: false,
+      proposedLevel,
+      description: `${input.finding['zh-CN']}\n${input.finding.en}`,
+      answers: { serviceDown: false, businessInterrupted: false, dataLost: false },
+      reporterName: engineer.name,
+      reporterPhone: engineer.phone,
+      language: 'zh-CN',
+      policy,
+      reportedAt,
+      createdAt: reportedAt,
+      updatedAt: reportedAt,
+      version: 1,
+    },
+    clocks,
+  );
+  const actor: Actor = { kind: 'staff', id: input.engineerId };
+  try {
+    await createReportedTicket({
+      ticket,
+      event: {
+        type: 'reported',
+        at: reportedAt,
+        actorKind: 'staff',
+        actorId: input.engineerId,
+        data: { ...event.data, source: 'inspection', visitId: input.visit.visitId, itemId: input.itemId },
+      },
+      scopeId,
+      idempotencyKey: input.itemId,
+      // The intake path always makes a status link; this one is never shown (the desk can issue one).
+      statusLink: {
+        tokenHash: tokenHash(newOpaqueToken()),
+        linkId: newId(),
+        companyId: ticket.companyId,
+        contractId: ticket.contractId,
+        ticketId,
+        createdAt: reportedAt,
+        version: 1,
+      },
+      actor,
+      now,
+    });
+  } catch (error) {
+    if (!(error instanceof DuplicateIntakeError)) throw error;
+    const first = error.ticketId ?? (await findIntakeRequest(scopeId, input.itemId));
+    if (first === undefined) throw error;
+    return numbered(first);
+  }
+  return { ticketId, number: ticket.number };
+}
+
+async function numbered(ticketId: string): Promise<{ ticketId: string; number: string }> {
+  const t = await getTicket(ticketId);
+  return { ticketId, number: t?.number ?? '' };
+}

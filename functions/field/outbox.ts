@@ -1,0 +1,142 @@
+/**
+ * `POST /api/field/outbox`: the phone's queued actions, applied in order, each exactly once by its
+ * client id. A receipt (functions/store/field.ts) is written in the same transaction as the change it
+ * records, so a repeat answers `duplicate` with the first result and writes nothing. A permanently bad
+ * item is `rejected` (its receipt records that too) and the next items still run; a transient failure
+ * (the store throttled or unreachable) stops the batch with a 503 so the phone sends the rest again.
+ */
+import type { StaffPrincipal } from '../../shared/auth/roles.ts';
+import type { Localized, OutboxItem, OutboxResult } from '../../shared/field/schemas.ts';
+import type { SigningKeys } from '../auth/keys.ts';
+import { AppError } from '../lib/errors.ts';
+import { type FieldReceipt, getReceipt, receiptItem, saveReceiptAlone } from '../store/field.ts';
+import { ChangeRefusedError } from '../store/tickets.ts';
+import { applyInspectionAction, type InspectionAction } from './inspections.ts';
+import { Rejection } from './rejection.ts';
+import { applyTicketAction, type TicketAction } from './ticket-actions.ts';
+
+type Lang = 'zh-CN' | 'en';
+
+export interface OutboxContext {
+  principal: StaffPrincipal;
+  clock: () => Date;
+  keys: () => Promise<SigningKeys>;
+  lang: Lang;
+}
+
+/** The answers so far when a transient failure stopped the batch. */
+export class OutboxInterrupted extends Error {
+  override name = 'OutboxInterrupted';
+  constructor(
+    readonly results: OutboxResult[],
+    readonly reason: unknown,
+  ) {
+    super('outbox interrupted');
+  }
+}
+
+/** How many times an item is tried again when another writer changed its ticket or visit first. */
+const RACE_RETRIES = 4;
+
+function answerOf(receipt: FieldReceipt, status: OutboxResult['status'], lang: Lang): OutboxResult {
+  const message = receipt.message as Localized | undefined;
+  return {
+    clientId: receipt.clientId,
+    status,
+    ...(receipt.code === undefined ? {} : { code: receipt.code }),
+    ...(receipt.field === undefined ? {} : { field: receipt.field }),
+    ...(message === undefined ? {} : { message: message[lang] }),
+  };
+}
+
+async function duplicateOf(ctx: OutboxContext, clientId: string): Promise<OutboxResult> {
+  const first = await getReceipt(ctx.principal.staffId, clientId);
+  if (first === undefined) throw new Error(`receipt of ${clientId} refused but not readable`);
+  return answerOf(first, 'duplicate', ctx.lang);
+}
+
+function objectIdOf(item: OutboxItem): string {
+  return 'ticketId' in item.action ? item.action.ticketId : item.action.visitId;
+}
+
+/** One item, exactly once. Throws only on a transient failure. */
+export async function processItem(ctx: OutboxContext, item: OutboxItem): Promise<OutboxResult> {
+  const { staffId } = ctx.principal;
+  const seen = await getReceipt(staffId, item.clientId);
+  if (seen !== undefined) return answerOf(seen, 'duplicate', ctx.lang);
+  for (let attempt = 0; ; attempt++) {
+    const now = ctx.clock();
+    const receipt = receiptItem(
+      {
+        staffId,
+        clientId: item.clientId,
+        kind: item.action.kind,
+        status: 'applied',
+        objectId: objectIdOf(item),
+        createdAt: now.toISOString(),
+      },
+      now,
+    );
+    try {
+      const outcome =
+        item.action.kind === 'answer' || item.action.kind === 'submitInspection'
+          ? await applyInspectionAction(
+              { principal: ctx.principal, now },
+              item,
+              item.action as InspectionAction,
+              receipt,
+            )
+          : await applyTicketAction(
+              { principal: ctx.principal, now, keys: ctx.keys },
+              item,
+              item.action as TicketAction,
+              receipt,
+            );
+      if (outcome === 'duplicate') return duplicateOf(ctx, item.clientId);
+      if (outcome === 'rejectedRecorded') return duplicateOrFirst(ctx, item.clientId);
+      return { clientId: item.clientId, status: 'applied' };
+    } catch (error) {
+      if (error instanceof Rejection) {
+        const rejected: FieldReceipt = {
+          ...receipt,
+          status: 'rejected',
+          code: error.code,
+          ...(error.field === undefined ? {} : { field: error.field }),
+          message: error.messages,
+        };
+        if (!(await saveReceiptAlone(rejected))) return duplicateOf(ctx, item.clientId);
+        return answerOf(rejected, 'rejected', ctx.lang);
+      }
+      if (error instanceof ChangeRefusedError && error.codes[error.extraFrom] === 'ConditionalCheckFailed') {
+        return duplicateOf(ctx, item.clientId);
+      }
+      const raced =
+        error instanceof ChangeRefusedError || (error instanceof AppError && error.code === 'conflict');
+      if (raced && attempt < RACE_RETRIES) continue;
+      throw error;
+    }
+  }
+}
+
+/** The item recorded its own rejection: answer it as `rejected` (its first and only result). */
+async function duplicateOrFirst(ctx: OutboxContext, clientId: string): Promise<OutboxResult> {
+  const first = await getReceipt(ctx.principal.staffId, clientId);
+  if (first === undefined) throw new Error(`receipt of ${clientId} not readable`);
+  return answerOf(first, 'rejected', ctx.lang);
+}
+
+/** The batch in order; a transient failure stops it with the answers so far. */
+export async function processOutbox(
+  ctx: OutboxContext,
+  items: readonly OutboxItem[],
+): Promise<OutboxResult[]> {
+  const results: OutboxResult[] = [];
+  for (const item of items) {
+    try {
+      results.push(await processItem(ctx, item));
+    } catch (error) {
+      throw new OutboxInterrupted(results, error);
+    }
+  }
+  return results;
+}

@@ -1,0 +1,172 @@
+/**
+ * Inspection visits (巡检) and their forms. A visit is one site of a contract in one quarter, assigned
+ * to one engineer, listing the site's devices that have a template; its id is derived from contract,
+ * quarter and site, so creating it twice makes one. A form holds one device's answers (created on the
+ * first answer) and is submitted once. docs/data-model.md has the access patterns.
+ */
+import { createHash } from 'node:crypto';
+import { Entity, type EntityItem, Service } from 'electrodb';
+import { documents, tableName } from '../lib/store.ts';
+import { fieldReceipt } from './field.ts';
+import { GSI1, GSI2, primary, SERVICE, secondary, version } from './keys.ts';
+
+const readOnlyString = { type: 'string', required: true, readOnly: true } as const;
+const requiredString = { type: 'string', required: true } as const;
+
+export const inspectionVisit = new Entity(
+  {
+    model: { entity: 'inspectionVisit', version: '1', service: SERVICE },
+    attributes: {
+      visitId: readOnlyString,
+      companyId: readOnlyString,
+      contractId: readOnlyString,
+      contractName: requiredString,
+      timeZone: requiredString,
+      /** `YYYY-Qn`. */
+      quarter: readOnlyString,
+      siteId: readOnlyString,
+      /** The site as the engineer needs it offline: name, address, lat, lon, radiusM. */
+      site: { type: 'any', required: true },
+      dueDate: requiredString,
+      engineerId: requiredString,
+      /** Per device: deviceId, category, model, serial, templateId — fixed at creation. */
+      devices: { type: 'any', required: true },
+      state: { type: ['open', 'submitted'] as const, required: true },
+      submittedAt: { type: 'string' },
+      createdAt: readOnlyString,
+      createdBy: readOnlyString,
+      updatedAt: requiredString,
+      version,
+    },
+    indexes: {
+      byId: { ...primary(['visitId'], []), collection: 'visit' },
+      /** Visits of a contract, by quarter and site. */
+      byContract: secondary(GSI1, ['contractId'], ['quarter', 'siteId']),
+      /** Visits of an engineer, by due date. */
+      byEngineer: secondary(GSI2, ['engineerId'], ['dueDate', 'visitId']),
+    },
+  },
+  { table: tableName, client: documents },
+);
+
+export const inspectionForm = new Entity(
+  {
+    model: { entity: 'inspectionForm', version: '1', service: SERVICE },
+    attributes: {
+      visitId: readOnlyString,
+      deviceId: readOnlyString,
+      companyId: readOnlyString,
+      contractId: readOnlyString,
+      engineerId: readOnlyString,
+      templateId: readOnlyString,
+      /** itemId → value (boolean, number, string or null). */
+      answers: { type: 'any', required: true },
+      submitted: { type: 'boolean', required: true },
+      submittedAt: { type: 'string' },
+      /** Items that failed their check at submission, and the fault tickets they opened. */
+      failures: { type: 'any' },
+      /** Set at submission (sparse `byDevice`): the device's inspection history. */
+      deviceOrder: { type: 'string' },
+      createdAt: readOnlyString,
+      updatedAt: requiredString,
+      version,
+    },
+    indexes: {
+      byVisit: { ...primary(['visitId'], ['deviceId']), collection: 'visit' },
+      /** Submitted forms of a device, oldest first (sparse: only submitted forms carry `deviceOrder`). */
+      byDevice: {
+        ...secondary(GSI1, ['deviceId'], ['deviceOrder']),
+        condition: (attrs: Record<string, unknown>) => attrs.deviceOrder !== undefined,
+      },
+    },
+  },
+  { table: tableName, client: documents },
+);
+
+export const inspections = new Service(
+  { inspectionVisit, inspectionForm, fieldReceipt },
+  { table: tableName, client: documents },
+);
+
+export type InspectionVisitItem = EntityItem<typeof inspectionVisit>;
+export type InspectionFormItem = EntityItem<typeof inspectionForm>;
+
+/** The id of a contract's visit to a site in a quarter: the same inputs always give the same visit. */
+export function visitIdOf(contractId: string, quarter: string, siteId: string): string {
+  return `v-${createHash('sha256').update(`${contractId}\n${quarter}\n${siteId}`).digest('base64url').slice(0, 22)}`;
+}
+
+/** Creates the visit unless it exists; answers whether it was created now. */
+export async function createVisitOnce(item: InspectionVisitItem): Promise<boolean> {
+  const result = await inspections.transaction.write((e) => [e.inspectionVisit.create(item).commit()]).go();
+  if (!result.canceled) return true;
+  if ((result.data as readonly { code?: string }[])[0]?.code === 'ConditionalCheckFailed') return false;
+  throw new Error(`visit not created: ${String((result.data as readonly { code?: string }[])[0]?.code)}`);
+}
+
+export async function visitsOfContract(contractId: string): Promise<InspectionVisitItem[]> {
+  const { data } = await inspectionVisit.query.byContract({ contractId }).go({ pages: 'all' });
+  return data;
+}
+
+export async function visitsOfEngineer(engineerId: string): Promise<InspectionVisitItem[]> {
+  const { data } = await inspectionVisit.query.byEngineer({ engineerId }).go({ pages: 'all' });
+  return data;
+}
+
+/** A visit and its forms: one query of the visit's partition. */
+export async function getVisitWithForms(
+  visitId: string,
+): Promise<{ visit: InspectionVisitItem; forms: InspectionFormItem[] } | undefined> {
+  const { data } = await inspections.collections.visit({ visitId }).go({ consistent: true, pages: 'all' });
+  const visit = data.inspectionVisit[0];
+  if (visit === undefined) return undefined;
+  return { visit, forms: data.inspectionForm };
+}
+
+export async function submittedFormsOfDevice(deviceId: string): Promise<InspectionFormItem[]> {
+  const { data } = await inspectionForm.query.byDevice({ deviceId }).go({ pages: 'all' });
+  return data;
+}
+
+type Writer = Parameters<typeof inspections.transaction.write>[0];
+type Entities = Parameters<Writer>[0];
+type Commit = ReturnType<Writer>[number];
+
+export type SaveOutcome = 'saved' | 'duplicate' | 'stale';
+
+/**
+ * Saves a form (new: must not exist; else conditioned on the version read) with the outbox receipt
+ * and, when given, the visit (conditioned on its version), in one transaction.
+ */
+export async function saveForm(input: {
+  form: InspectionFormItem;
+  previousVersion: number | null;
+  receipt: EntityItem<typeof fieldReceipt>;
+  visit?: { item: InspectionVisitItem; previousVersion: number };
+}): Promise<SaveOutcome> {
+  const { form, previousVersion, receipt, visit } = input;
+  const build = (e: Entities): Commit[] => [
+    e.fieldReceipt.create(receipt).commit(),
+    previousVersion === null
+      ? e.inspectionForm.create(form).commit()
+      : e.inspectionForm
+          .put(form)
+          .where(({ version: v }, { eq }) => eq(v, previousVersion))
+          .commit(),
+    ...(visit === undefined
+      ? []
+      : [
+          e.inspectionVisit
+            .put(visit.item)
+            .where(({ version: v }, { eq }) => eq(v, visit.previousVersion))
+            .commit(),
+        ]),
+  ];
+  const result = await inspections.transaction.write(build).go();
+  if (!result.canceled) return 'saved';
+  const codes = (result.data as readonly { code?: string }[]).map((d) => d.code);
+  if (codes[0] === 'ConditionalCheckFailed') return 'duplicate';
+  if (codes.includes('ConditionalCheckFailed') || codes.includes('TransactionConflict')) return 'stale';
+  throw new Error(`form not saved: ${JSON.stringify(codes)}`);
+}
