@@ -3,6 +3,8 @@
 import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { SYNC_TAG } from './field/flush';
+import { flushFromWorker } from './field/worker-flush';
 
 declare const self: ServiceWorkerGlobalScope;
 
@@ -25,3 +27,22 @@ registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { denyl
 // On the very first visit the page loaded without a worker; claiming it now lets that same page work
 // offline without a reload. Updates still wait for SKIP_WAITING above.
 clientsClaim();
+
+// Background sync of the engineer's outbox (web/src/field/worker-flush.ts): the page registers SYNC_TAG after
+// each queued action; the browser fires `sync` once there is a connection, even with the app closed. The
+// flush shares the page's Web Lock, so nothing is sent twice. A transient failure rejects, and the browser
+// tries again later. TypeScript's worker types have no SyncEvent yet.
+interface SyncEvent extends ExtendableEvent {
+  readonly tag: string;
+}
+self.addEventListener('sync' as keyof ServiceWorkerGlobalScopeEventMap, (event) => {
+  const sync = event as unknown as SyncEvent;
+  if (sync.tag !== SYNC_TAG) return;
+  sync.waitUntil(
+    flushFromWorker(self.navigator.locks).then(async (outcome) => {
+      for (const client of await self.clients.matchAll({ type: 'window' }))
+        client.postMessage({ type: 'field-flushed' });
+      if (outcome?.kind === 'transient') throw new Error('outbox: the server did not take it; retry later');
+    }),
+  );
+});

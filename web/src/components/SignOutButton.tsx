@@ -8,16 +8,21 @@ import { browserSessionStore } from '../state/session';
  * while offline is allowed; the dialog says that the server learns of it later.
  */
 export function SignOutButton({ compact = false, testId }: { compact?: boolean; testId?: string }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { route } = useLocation();
   const dialog = useRef<HTMLDialogElement>(null);
   const [busy, setBusy] = useState(false);
   const [offline, setOffline] = useState(false);
+  // Actions of the field app still waiting in its outbox: sign-out is refused until they are sent.
+  const [refusal, setRefusal] = useState<string | null>(null);
   const titleId = useId();
   const bodyId = useId();
 
-  const open = () => {
+  const open = async () => {
     setOffline(navigator.onLine === false);
+    setRefusal(
+      await import('../field/sign-out-guard').then((guard) => guard.signOutRefusal(locale)).catch(() => null),
+    );
     dialog.current?.showModal();
   };
   const confirm = async () => {
@@ -36,7 +41,7 @@ export function SignOutButton({ compact = false, testId }: { compact?: boolean; 
       <button
         type="button"
         class={compact ? 'header-action' : 'button button--quiet'}
-        onClick={open}
+        onClick={() => void open()}
         data-testid={testId}
       >
         {t('account.signOut')}
@@ -45,7 +50,9 @@ export function SignOutButton({ compact = false, testId }: { compact?: boolean; 
         <h2 id={titleId} class="dialog-title">
           {t('account.confirmTitle')}
         </h2>
-        <p id={bodyId}>{offline ? t('account.confirmOffline') : t('account.confirmBody')}</p>
+        <p id={bodyId} data-testid={refusal === null ? undefined : 'sign-out-refused'}>
+          {refusal ?? (offline ? t('account.confirmOffline') : t('account.confirmBody'))}
+        </p>
         <div class="dialog-actions">
           <button
             type="button"
@@ -59,7 +66,7 @@ export function SignOutButton({ compact = false, testId }: { compact?: boolean; 
             type="button"
             class="button button--danger"
             aria-busy={busy}
-            disabled={busy}
+            disabled={busy || refusal !== null}
             onClick={() => void confirm()}
             data-testid="confirm-sign-out"
           >
