@@ -15,6 +15,9 @@ export type StageName = (typeof STAGES)[number];
 /** Audiences whose handlers send SMS: sign-in codes (auth) and assignment notices (desk). Public never does. */
 export const SMS_SENDING_AUDIENCES: readonly Audience[] = ['auth', 'desk'];
 
+/** Audiences whose handlers write tickets, and so arm their timers (functions/timers/sfn-port.ts). */
+export const TIMER_ARMING_AUDIENCES: readonly Audience[] = ['public', 'desk', 'field'];
+
 /**
  * Audiences whose handlers sign or verify access tokens, and so may read the signing secret: sign-in
  * (auth) and the staff routes (desk, field). Public routes take no staff token and never see it.
@@ -74,6 +77,9 @@ export class SitecallStack extends Stack {
     });
     // Escalation alerts are sent by the timers' decide step.
     this.notifications.grantSmsPublish(this.timers.decide);
+    for (const audience of TIMER_ARMING_AUDIENCES) {
+      this.timers.grantStart(this.api.functions[audience]);
+    }
 
     this.web = new WebHosting(this, 'web', {
       webAssetsDir: props.webAssetsDir,

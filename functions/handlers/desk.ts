@@ -9,6 +9,7 @@ import { type AuthDeps, environmentDeps } from '../auth/deps.ts';
 import { mountDeskRoutes } from '../auth/routes.ts';
 import { mountContractRoutes } from '../contracts/routes.ts';
 import { mountDeviceRoutes } from '../devices/routes.ts';
+import { mountDutyRoutes } from '../duty/routes.ts';
 import { mountInspectionDeskRoutes } from '../field/desk-routes.ts';
 import { createApi, notYetBuilt } from '../lib/api.ts';
 import { mountStaffRoutes } from '../staff/routes.ts';
@@ -24,6 +25,7 @@ export function createApp(overrides: Partial<AuthDeps> = {}): Hono {
   mountDeviceRoutes(app, deps);
   mountInspectionDeskRoutes(app, deps);
   mountStaffRoutes(app, deps);
+  mountDutyRoutes(app, deps);
   notYetBuilt(app, '/api/desk/*');
   return app;
 }

@@ -190,13 +190,14 @@ function eventOf(key: string, firing: Firing, now: Date, context: IntentContext)
 }
 
 type Outcome =
-  | { kind: 'done'; wakeAt: string | null; ticket?: Ticket }
+  | { kind: 'done'; wakeAt: string | null; ticket?: Ticket; closed?: true }
   | { kind: 'conflict' }
   | { kind: 'more' };
 
 async function decideOnce(ticketId: string, now: Date, actor: Actor): Promise<Outcome> {
   const loaded = await getTicketWithTimeline(ticketId);
-  if (loaded === undefined || loaded.ticket.state === 'closed') return { kind: 'done', wakeAt: null };
+  if (loaded === undefined) return { kind: 'done', wakeAt: null };
+  if (loaded.ticket.state === 'closed') return { kind: 'done', wakeAt: null, closed: true };
   const before = loaded.ticket;
   const until = now.toISOString();
   const result = computeClocks({ policy: before.policy, events: engineEvents(loaded.events), until });
@@ -231,11 +232,11 @@ export function createDecide(deps: DecideDeps): (input: DecideInput) => Promise<
   return async (input) => {
     const { ticketId } = input;
     let conflicts = 0;
-    let engine: { wakeAt: string | null; ticket: Ticket | undefined } | undefined;
+    let engine: { wakeAt: string | null; ticket: Ticket | undefined; closed?: boolean } | undefined;
     for (;;) {
       const outcome = await decideOnce(ticketId, deps.clock(), actor);
       if (outcome.kind === 'done') {
-        engine = { wakeAt: outcome.wakeAt, ticket: outcome.ticket };
+        engine = { wakeAt: outcome.wakeAt, ticket: outcome.ticket, closed: outcome.closed === true };
         break;
       }
       if (outcome.kind === 'conflict' && ++conflicts > 1) break;
@@ -244,12 +245,16 @@ export function createDecide(deps: DecideDeps): (input: DecideInput) => Promise<
       // Two writers came first in a row: they hold the record; answer the ticket's current next wake-up.
       const current = await getTicket(ticketId);
       const open = current !== undefined && current.state !== 'closed';
-      engine = { wakeAt: open ? (current.nextWakeAt ?? null) : null, ticket: open ? current : undefined };
+      engine = {
+        wakeAt: open ? (current.nextWakeAt ?? null) : null,
+        ticket: open ? current : undefined,
+        closed: current?.state === 'closed',
+      };
     }
     // Unknown and closed tickets end their timer; notifications of an open one are retried when due, and
     // the timer wakes for the earlier of the engine's next instant and the next retry.
     if (engine.ticket === undefined) {
-      await clearRetryWake(ticketId);
+      if (engine.closed === true) await clearRetryWake(ticketId);
       return { ticketId, wakeAt: null };
     }
     const retryAt = await retryNotifications(engine.ticket, deps.clock());

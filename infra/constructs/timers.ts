@@ -1,5 +1,7 @@
-import { Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
@@ -16,18 +18,42 @@ export interface TimersProps {
   readonly removalPolicy: RemovalPolicy;
 }
 
+/** How often the sweep looks for wake-ups nobody watches (functions/timers/sweep.ts). */
+export const SWEEP_RATE = Duration.minutes(5);
+
+/** The state machine's fixed name: its ARN is built from it, see `Timers.stateMachineArnOf`. */
+export function ticketTimerName(stage: string): string {
+  return `sitecall-${stage}-ticket-timer`;
+}
+
 /**
  * The ticket timers: a Standard state machine (executions may sleep for weeks, beyond Express's five
  * minutes) defined by infra/timers/ticket-timer.asl.json, and the decide Lambda it invokes. Every
- * execution is logged with its data and traced.
+ * execution is logged with its data and traced. A scheduled rule runs the sweep (the decide function
+ * with `{ "sweep": true }`) every 5 minutes.
+ *
+ * The functions that write tickets start executions (functions/timers/sfn-port.ts): `grantStart` gives
+ * them the state machine's ARN and `states:StartExecution` on it. The ARN is built from the fixed name,
+ * not read from the resource, so the functions never refer to the state machine (which refers to the
+ * decide function, which starts executions too: a cycle otherwise).
  */
 export class Timers extends Construct {
   public readonly decide: SitecallFunction;
   public readonly stateMachine: StateMachine;
   public readonly logGroup: LogGroup;
+  /** The state machine's ARN, from its fixed name. */
+  public readonly stateMachineArn: string;
+  public readonly sweepRule: Rule;
 
   constructor(scope: Construct, id: string, props: TimersProps) {
     super(scope, id);
+    const stateMachineName = ticketTimerName(props.stage);
+    this.stateMachineArn = Stack.of(this).formatArn({
+      service: 'states',
+      resource: 'stateMachine',
+      resourceName: stateMachineName,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
 
     this.decide = new SitecallFunction(this, 'decide-function', {
       bundle: 'timer-decide',
@@ -48,6 +74,7 @@ export class Timers extends Construct {
 
     const substitutions: TicketTimerSubstitutions = { DecideFunctionArn: this.decide.function.functionArn };
     this.stateMachine = new StateMachine(this, 'state-machine', {
+      stateMachineName,
       stateMachineType: StateMachineType.STANDARD,
       definitionBody: DefinitionBody.fromString(readTicketTimerAsl()),
       definitionSubstitutions: { ...substitutions },
@@ -65,11 +92,37 @@ export class Timers extends Construct {
       }),
     );
 
+    // The sweep runs in the decide function: it starts executions of this state machine.
+    this.grantStart(this.decide);
+    this.sweepRule = new Rule(this, 'sweep-rule', {
+      description: 'Sitecall ticket timers: start executions for wake-ups overdue by more than 5 minutes',
+      schedule: Schedule.rate(SWEEP_RATE),
+      targets: [
+        new LambdaFunction(this.decide.function, {
+          event: RuleTargetInput.fromObject({ sweep: true }),
+          retryAttempts: 2,
+          maxEventAge: Duration.minutes(4),
+        }),
+      ],
+    });
+
     const role = this.stateMachine.role;
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
         'CDK adds these for logging and tracing, and AWS documents Resource "*" for them because they have no resource-level permissions: logs:CreateLogDelivery, GetLogDelivery, UpdateLogDelivery, DeleteLogDelivery, ListLogDeliveries, PutResourcePolicy, DescribeResourcePolicies, DescribeLogGroups; xray:PutTraceSegments, PutTelemetryRecords, GetSamplingRules, GetSamplingTargets.',
     });
+  }
+
+  /** Lets a function start ticket timers: the ARN as TIMER_STATE_MACHINE_ARN, StartExecution on it alone. */
+  public grantStart(fn: SitecallFunction): void {
+    fn.function.addEnvironment('TIMER_STATE_MACHINE_ARN', this.stateMachineArn);
+    fn.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['states:StartExecution'],
+        resources: [this.stateMachineArn],
+      }),
+    );
   }
 }

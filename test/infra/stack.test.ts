@@ -7,7 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../infra/bundling.ts';
 import { SIGNING_SEED_LENGTH } from '../../infra/constructs/signing-key.ts';
 import { pageHeadersPolicy, SHELL_CACHE_CONTROL } from '../../infra/constructs/web-hosting.ts';
-import { SitecallStack, SMS_SENDING_AUDIENCES, TOKEN_AUDIENCES } from '../../infra/stack.ts';
+import {
+  SitecallStack,
+  SMS_SENDING_AUDIENCES,
+  TIMER_ARMING_AUDIENCES,
+  TOKEN_AUDIENCES,
+} from '../../infra/stack.ts';
 import { readTicketTimerAsl, renderTicketTimer } from '../../infra/timers/ticket-timer.ts';
 import { AUDIENCE_NAMES, AUDIENCES } from '../../shared/api/audiences.ts';
 import { CONTENT_SECURITY_POLICY, PAGE_SECURITY_HEADERS } from '../../shared/api/security-headers.ts';
@@ -102,11 +107,13 @@ describe('api', () => {
         | undefined;
       const sendsSms = [...SMS_SENDING_AUDIENCES, 'timer-decide'].includes(name);
       const signs = (TOKEN_AUDIENCES as readonly string[]).includes(name);
+      const armsTimers = [...TIMER_ARMING_AUDIENCES, 'timer-decide'].includes(name);
       expect(environment?.Variables, name).toEqual({
         TABLE_NAME: { Ref: logicalId(stack.data.table) },
         APP_VERSION: packageVersion,
         ...(sendsSms ? { SMS_TRANSPORT: 'sns' } : {}),
         ...(signs ? { AUTH_SIGNING_KEY_SECRET_ARN: secret } : {}),
+        ...(armsTimers ? { TIMER_STATE_MACHINE_ARN: stack.resolve(stack.timers.stateMachineArn) } : {}),
       });
     }
   });

@@ -48,7 +48,7 @@ const staffOnly = (byRole: { admin: number; dispatcher: number; engineer: number
 
 interface Row {
   audience: 'public' | 'auth' | 'desk' | 'field';
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** The route as registered (for the completeness check); `path` is the concrete request. */
   route?: string;
   path: (ids: Ids) => string;
@@ -279,6 +279,24 @@ const ROUTES: Row[] = [
       route,
       path: () => path,
       ...(method === 'GET' ? {} : { body: () => ({}) }),
+      expected: staffOnly({ admin: status, dispatcher: status, engineer: 403 }),
+    }),
+  ),
+  // The duty roster (functions/duty/routes.ts): desk roles; an empty body is 400, an unknown entry 404.
+  ...(
+    [
+      ['GET', '/api/desk/duty', '/api/desk/duty?from=2026-10-01&to=2026-10-07', 200],
+      ['POST', '/api/desk/duty', '/api/desk/duty', 400],
+      ['PUT', '/api/desk/duty/:dutyId', '/api/desk/duty/nope', 404],
+      ['DELETE', '/api/desk/duty/:dutyId', '/api/desk/duty/nope?expectedVersion=1', 404],
+    ] as const
+  ).map(
+    ([method, route, path, status]): Row => ({
+      audience: 'desk',
+      method,
+      route,
+      path: () => path,
+      ...(method === 'GET' || method === 'DELETE' ? {} : { body: () => ({}) }),
       expected: staffOnly({ admin: status, dispatcher: status, engineer: 403 }),
     }),
   ),
