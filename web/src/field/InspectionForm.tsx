@@ -69,8 +69,10 @@ export function InspectionForm({ visitId, deviceId }: { visitId: string; deviceI
   const readOnly = form.submitted;
 
   const submit = () => {
+    // What was typed in the last 300 ms counts too: the screen's data may not have been re-read yet.
+    const typed = autosave.values();
     void autosave.flushAll().then(() => {
-      const left = missingRequired(form);
+      const left = missingRequired({ ...form, answers: { ...form.answers, ...typed } });
       setMissing(left);
       if (left.length === 0) setConfirming(true);
     });

@@ -1,12 +1,13 @@
 import { useState } from 'preact/hooks';
 import type { FieldAction } from '../../../shared/field/schemas.ts';
+import type { TicketEventView } from '../../../shared/tickets/schemas.ts';
 import { ConfirmDialog } from '../desk/ConfirmDialog';
 import { categoryName, dueStatus, eventText, levelName } from '../intake/terms';
 import { useNow } from '../intake/ticker';
 import { formatInstant } from '../intake/time';
 import { ActionSheet } from './ActionSheets';
 import { Countdown } from './Countdown';
-import { type FT, useFieldCatalogue, useTermsCatalogue } from './catalogue';
+import { type FT, type IT, useFieldCatalogue, useTermsCatalogue } from './catalogue';
 import { mapLinks } from './geo';
 import { allowedActions, type FieldActionKind, type TicketProjection } from './projection';
 import { act } from './store';
@@ -46,6 +47,7 @@ export function TicketDetail({ ticketId }: { ticketId: string }) {
 
   const queue = async (action: FieldAction) => {
     setOpen(null);
+    setMessage(null);
     try {
       await act(action);
       setMessage({ ok: true, text: t('action.saved') });
@@ -134,7 +136,7 @@ export function TicketDetail({ ticketId }: { ticketId: string }) {
                 <a
                   class="button button--quiet"
                   href={`tel:${contact.phone.replace(/[^\d+]/g, '')}`}
-                  aria-label={t('ticket.call', { name: contact.name })}
+                  aria-label={t('ticket.call', { name: contact.name, phone: contact.phone })}
                 >
                   {contact.phone}
                 </a>
@@ -164,12 +166,7 @@ export function TicketDetail({ ticketId }: { ticketId: string }) {
         <ol class="field-timeline" data-testid="ticket-timeline">
           {ticket.timeline.map((event) => (
             <li key={event.seq}>
-              <time dateTime={event.at}>{at(event.at)}</time>{' '}
-              {eventText(
-                it,
-                event.type,
-                typeof event.data.faultLevel === 'number' ? event.data.faultLevel : undefined,
-              )}
+              <time dateTime={event.at}>{at(event.at)}</time> {timelineText(t, it, event)}
               {event.reason !== null && <span class="field-hint"> · {event.reason}</span>}
             </li>
           ))}
@@ -266,4 +263,24 @@ function Marks({ view, t, at }: { view: TicketProjection; t: FT; at: (iso: strin
       {marks.join(' · ')}
     </p>
   );
+}
+
+/** One line of the history: the field's own events in the field's words, the rest as the desk words them. */
+function timelineText(t: FT, it: IT, event: TicketEventView): string {
+  const data = event.data;
+  const str = (key: string) => (typeof data[key] === 'string' ? (data[key] as string) : '');
+  let text: string;
+  if (event.type === 'engineerAccepted') text = t('event.engineerAccepted');
+  else if (event.type === 'workNote') text = t('event.workNote', { text: str('text') });
+  else if (event.type === 'partReplaced')
+    text = t('event.partReplaced', {
+      description: str('description'),
+      serialOut: str('serialOut'),
+      serialIn: str('serialIn'),
+    });
+  else if (event.type === 'standbyLent')
+    text = t('event.standbyLent', { description: str('description'), serial: str('serial') });
+  else text = eventText(it, event.type, typeof data.faultLevel === 'number' ? data.faultLevel : undefined);
+  const corrected = Array.isArray(data.corrections) && data.corrections.length > 0;
+  return corrected ? `${text} ${t('event.corrected')}` : text;
 }

@@ -60,6 +60,12 @@ export function createAutosave<V>(deps: AutosaveDeps<V>) {
       for (const key of [...waiting.keys()]) void commit(key);
       return chain;
     },
+    /** The latest value of every field typed or loaded, saved or not yet. */
+    values(): Record<string, V> {
+      const all: Record<string, V> = Object.fromEntries(saved);
+      for (const [key, entry] of waiting) all[key] = entry.value;
+      return all;
+    },
     /** Whether anything typed is not on its way to storage yet. */
     dirty: () => waiting.size > 0,
   };

@@ -73,7 +73,13 @@ describe('projectTicket', () => {
 
 describe('allowedActions', () => {
   it('offers accept, depart and check-in to an assigned ticket, and resolve (a remote fix)', () => {
-    expect(allowedActions(projectTicket(ticket, []))).toEqual(['accept', 'depart', 'checkIn', 'resolve']);
+    expect(allowedActions(projectTicket(ticket, []))).toEqual([
+      'accept',
+      'depart',
+      'checkIn',
+      'resolve',
+      'note',
+    ]);
   });
 
   it('offers the on-site work once checked in, and nothing of the life cycle while paused', () => {
@@ -81,12 +87,13 @@ describe('allowedActions', () => {
       queued({ kind: 'accept', ticketId: 'tkt-1' }),
       queued({ kind: 'checkIn', ticketId: 'tkt-1', position: onSiteFix }),
     ]);
-    expect(allowedActions(onSite)).toEqual(['note', 'part', 'standby', 'resolve']);
+    expect(allowedActions(onSite)).toEqual(['resolve', 'note', 'part', 'standby']);
     const paused = projectTicket(
       { ...ticket, paused: true, engineerAcceptedAt: '2026-11-25T02:10:00.000Z' },
       [],
     );
-    expect(allowedActions(paused)).toEqual([]);
+    expect(allowedActions(paused)).toEqual(['note']);
+    expect(allowedActions(projectTicket({ ...ticket, state: 'closed' }, []))).toEqual([]);
   });
 
   it('asks for the confirmation once resolved, and a reason to check out without it', () => {
@@ -95,7 +102,7 @@ describe('allowedActions', () => {
       queued({ kind: 'checkIn', ticketId: 'tkt-1', position: onSiteFix }),
       queued({ kind: 'resolve', ticketId: 'tkt-1' }),
     ]);
-    expect(allowedActions(resolved)).toEqual(['note', 'part', 'standby', 'confirm', 'checkOut']);
+    expect(allowedActions(resolved)).toEqual(['confirm', 'checkOut', 'note', 'part', 'standby']);
     expect(checkOutNeedsReason(resolved)).toBe(true);
     const confirmed = projectTicket(ticket, [
       ...[
@@ -113,7 +120,7 @@ describe('allowedActions', () => {
       queued({ kind: 'checkOut', ticketId: 'tkt-1', reason: '客户不在' }),
     ]);
     expect(left.checkOut).toMatchObject({ flagged: true, pending: true });
-    expect(allowedActions(left)).not.toContain('checkOut');
+    expect(allowedActions(left)).toEqual(['confirm', 'note', 'part', 'standby']);
   });
 });
 

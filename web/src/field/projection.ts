@@ -142,17 +142,17 @@ export type FieldActionKind =
   | 'checkOut';
 
 /**
- * The actions to offer, in the order of the work. Life-cycle moves (depart, check in, resolve, confirm)
- * follow TRANSITIONS; the rest are the field's own rules: accept once while the ticket is open; notes,
- * parts and standby units once on site until check-out; check-out once checked in.
+ * The actions to offer: the next step of the life cycle first, then the work records. Life-cycle moves (depart, check in, resolve, confirm)
+ * follow TRANSITIONS; the rest follow the server's rules (functions/field/ticket-actions.ts): accept once
+ * per assignment while assigned, en route or on site; notes in any state but closed; parts and standby
+ * units once checked in (the screen's choice: they are lent or fitted on site); check-out once, after a
+ * check-in, when resolved or confirmed.
  */
 export function allowedActions(view: TicketProjection): FieldActionKind[] {
   const actions: FieldActionKind[] = [];
   if (!view.accepted && isOpen(view.state) && view.state !== 'new') actions.push('accept');
   if (allows(view, 'depart')) actions.push('depart');
   if (allows(view, 'checkIn') && view.checkIn === null) actions.push('checkIn');
-  const onSiteWork = view.checkIn !== null && view.checkOut === null && view.state !== 'closed';
-  if (onSiteWork) actions.push('note', 'part', 'standby');
   if (allows(view, 'resolve')) actions.push('resolve');
   if (allows(view, 'confirm') && view.confirmed === null) actions.push('confirm');
   if (
@@ -161,6 +161,8 @@ export function allowedActions(view: TicketProjection): FieldActionKind[] {
     (view.state === 'resolved' || view.state === 'confirmed')
   )
     actions.push('checkOut');
+  if (view.state !== 'closed') actions.push('note');
+  if (view.checkIn !== null && view.state !== 'closed') actions.push('part', 'standby');
   return actions;
 }
 
