@@ -1,0 +1,308 @@
+/**
+ * timer-precision: the local runtime's ticket timers (infra/local/timers.ts: the ASL file run by
+ * aws-local-stepfunctions, real waits) with the real decide step on DynamoDB Local, in this process
+ * beside the local server, as `npm start` runs them.
+ *
+ * 1. Memory. The process idle (server up, one intake done, GC run) is the baseline; then 10,000
+ *    timers are armed with far-future wake-ups (now + 30 days, so each execution waits in its first
+ *    hop) and the RSS of this process is read again after GC. The executions wait only; their decide
+ *    step never runs, so the ticket ids need no rows. Target: RSS ≤ 150 MB.
+ * 2. Precision. 1,000 real tickets (reported through the public intake) are armed through the timer
+ *    port with wake-ups spread evenly over 60 s, while autocannon keeps 15 connections of intake load
+ *    on another contract (each new ticket arms its own timer, as in production). For each firing the
+ *    due instant is the one armed, and the actual instant is the moment the decide step is entered
+ *    (a wrapper around the Lambda's handler; the state machine's Wait and Task states run before it):
+ *    lateness = decide start − due. The decide step then runs in full (reload, SLA engine, the real
+ *    next wake-up, re-armed). Targets: 0 early, p99 ≤ 50 ms.
+ *    Baseline in the same run and process, at the same time: one bare `setTimeout` per due instant of
+ *    the same schedule, its lateness measured the same way.
+ */
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import autocannon from 'autocannon';
+import { freePort, startDynamoLocal } from '../infra/local/dynamodb-local.ts';
+import { startLocalServer } from '../infra/local/server.ts';
+import { ensureTable } from '../infra/local/table.ts';
+import { LocalTimers } from '../infra/local/timers.ts';
+import { type BenchResult, quantile, round } from './harness.ts';
+
+const TABLE = 'sitecall-bench-timers';
+const TICKETS = Number(process.env.TIMER_PRECISION_TICKETS ?? 1000);
+const WAITING = Number(process.env.TIMER_PRECISION_WAITING ?? 10_000);
+const SPREAD_MS = 60_000;
+const LEAD_MS = 5_000;
+const LOAD_CONNECTIONS = 15;
+const MB = 1024 * 1024;
+
+/** Wall-clock now with sub-millisecond resolution. */
+const nowMs = () => performance.timeOrigin + performance.now();
+
+function gc() {
+  const collect = (globalThis as { gc?: () => void }).gc;
+  if (collect !== undefined) {
+    collect();
+    collect();
+  }
+}
+
+const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function seedContract(label: string) {
+  const register = await import('../functions/store/register.ts');
+  const { createCustomerLink } = await import('../functions/auth/links.ts');
+  const { presetPolicy } = await import('../shared/sla/index.ts');
+  const now = new Date();
+  const at = now.toISOString();
+  const actor = { kind: 'system', id: 'bench' } as const;
+  const contractId = register.newId();
+  const siteId = register.newId();
+  const deviceId = register.newId();
+  await register.createContract(
+    {
+      contractId,
+      companyId: 'bench-timers',
+      customerId: 'c',
+      customerName: `Bench ${label}`,
+      name: `Bench ${label}`,
+      serviceLevel: 'C',
+      timeZone: 'Asia/Shanghai',
+      startsOn: '2026-01-01',
+      endsOn: '2027-12-31',
+      policies: [presetPolicy('C', { policyId: contractId })],
+      escalation: [],
+      createdAt: at,
+      updatedAt: at,
+      version: 1,
+    },
+    actor,
+    now,
+  );
+  await register.createDevice(
+    {
+      deviceId,
+      companyId: 'bench-timers',
+      contractId,
+      siteId,
+      category: 'firewall',
+      model: 'SRX-3600',
+      serviceStart: '2026-01-01',
+      serviceEnd: '2027-12-31',
+      createdAt: at,
+      updatedAt: at,
+      version: 1,
+    },
+    actor,
+    now,
+  );
+  const { token } = await createCustomerLink({ companyId: 'bench-timers', contractId }, actor, now);
+  return { contractId, deviceId, token };
+}
+
+function intakeBody(deviceId: string) {
+  return JSON.stringify({
+    deviceId,
+    description: '防火墙无法访问',
+    answers: { serviceDown: false, businessInterrupted: false, dataLost: false, degraded: true },
+    contactName: '王工',
+    contactPhone: '13912345678',
+    idempotencyKey: randomUUID(),
+  });
+}
+
+export default async function timerPrecision(): Promise<BenchResult> {
+  const dynamo = await startDynamoLocal();
+  const client = new DynamoDBClient({
+    endpoint: dynamo.endpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  await ensureTable(client, TABLE);
+  client.destroy();
+  process.env.PUBLIC_LIMIT_PER_LINK_PER_HOUR = '1000000000';
+  process.env.PUBLIC_LIMIT_PER_IP_PER_HOUR = '1000000000';
+  const { generateSigningKey } = await import('../functions/auth/keys.ts');
+  // The server without its own timers: the runtime's timers are started below exactly as
+  // startLocalTimers() does, with the decide step wrapped to record when it is entered.
+  const server = await startLocalServer({
+    port: await freePort(),
+    webDir: process.env.SITECALL_WEB_DIR ?? join(import.meta.dirname, '..', 'web', 'dist'),
+    tableName: TABLE,
+    dynamoEndpoint: dynamo.endpoint,
+    version: 'bench',
+    signingKeyPem: (await generateSigningKey()).privateKeyPem,
+    timers: false,
+  });
+  const [{ handler }, { useTimerPort }, { rearmFromIndex }, { ticketsOfContract }] = await Promise.all([
+    import('../functions/handlers/timer-decide.ts'),
+    import('../functions/timers/port.ts'),
+    import('../functions/timers/boot.ts'),
+    import('../functions/store/tickets.ts'),
+  ]);
+
+  /** The instant each ticket's timer is due, as last armed (by the port or by its decide step). */
+  const dueOf = new Map<string, number>();
+  /** The tickets whose firings are measured, and each firing's lateness. */
+  const measured = new Set<string>();
+  const lateness: number[] = [];
+  const decideMs: number[] = [];
+  let early = 0;
+  let decideErrors = 0;
+  const timers = new LocalTimers({
+    decide: async (input) => {
+      const started = nowMs();
+      const due = dueOf.get(input.ticketId);
+      if (due !== undefined && measured.has(input.ticketId)) {
+        if (started < due) early++;
+        lateness.push(started - due);
+        measured.delete(input.ticketId);
+      }
+      try {
+        const output = await handler(input);
+        if (output.wakeAt !== null) dueOf.set(input.ticketId, Date.parse(output.wakeAt));
+        return output;
+      } finally {
+        decideMs.push(nowMs() - started);
+      }
+    },
+    onError: () => {
+      decideErrors++;
+    },
+  });
+  const arm = (ticketId: string, wakeAt: string | null) => {
+    if (wakeAt !== null) dueOf.set(ticketId, Date.parse(wakeAt));
+    timers.arm(ticketId, wakeAt);
+  };
+  useTimerPort({ arm: ({ ticketId, wakeAt }) => arm(ticketId, wakeAt) });
+  await rearmFromIndex(timers);
+
+  try {
+    const measuredContract = await seedContract('measured');
+    const loadContract = await seedContract('load');
+    const post = (c: { token: string; deviceId: string }) =>
+      fetch(`${server.url}/api/public/intake`, {
+        method: 'POST',
+        headers: { authorization: `Link ${c.token}`, 'content-type': 'application/json' },
+        body: intakeBody(c.deviceId),
+      });
+    // Warm-up: the calendar compiled, connections open, the decide step's modules loaded.
+    await post(loadContract);
+    await handler({ ticketId: 'bench-warm-up' });
+
+    // ── 1. Memory: idle, then 10,000 waiting timers. ───────────────────────────────────────────────
+    gc();
+    await settle(1000);
+    gc();
+    const idleRss = process.memoryUsage().rss;
+    const far = new Date(Date.now() + 30 * 24 * 3600 * 1000).toISOString();
+    const waitingIds = Array.from({ length: WAITING }, (_, i) => `bench-waiting-${i}`);
+    for (const id of waitingIds) timers.arm(id, far);
+    await settle(3000);
+    gc();
+    await settle(500);
+    const armedRss = process.memoryUsage().rss;
+    const armedCount = timers.armed;
+    for (const id of waitingIds) timers.disarm(id);
+    await settle(500);
+
+    // ── 2. Precision: 1,000 tickets due over 60 s under intake load. ─────────────────────────────────
+    for (let i = 0; i < TICKETS; i += 25) {
+      await Promise.all(
+        Array.from({ length: Math.min(25, TICKETS - i) }, () => post(measuredContract).then((r) => r.text())),
+      );
+    }
+    const tickets = (await ticketsOfContract(measuredContract.contractId)).map((t) => t.ticketId);
+    if (tickets.length !== TICKETS) throw new Error(`expected ${TICKETS} tickets, found ${tickets.length}`);
+
+    const load = autocannon({
+      url: `${server.url}/api/public/intake`,
+      connections: LOAD_CONNECTIONS,
+      duration: Math.ceil((LEAD_MS + SPREAD_MS) / 1000) + 5,
+      requests: [
+        {
+          method: 'POST',
+          headers: { authorization: `Link ${loadContract.token}`, 'content-type': 'application/json' },
+          setupRequest: (req) => ({ ...req, body: intakeBody(loadContract.deviceId) }),
+        },
+      ],
+    });
+    await settle(2000);
+    const start = Date.now() + LEAD_MS;
+    const schedule = tickets.map((ticketId, i) => ({
+      ticketId,
+      dueAt: new Date(start + Math.floor((i * SPREAD_MS) / TICKETS)).toISOString(),
+    }));
+    const baseline: number[] = [];
+    let baselineEarly = 0;
+    for (const { ticketId, dueAt } of schedule) {
+      measured.add(ticketId);
+      arm(ticketId, dueAt);
+      const due = Date.parse(dueAt);
+      setTimeout(() => {
+        const late = nowMs() - due;
+        if (late < 0) baselineEarly++;
+        baseline.push(late);
+      }, due - Date.now());
+    }
+    const loadResult = await load;
+    const deadline = Date.now() + 30_000;
+    while ((lateness.length < TICKETS || baseline.length < TICKETS) && Date.now() < deadline)
+      await settle(250);
+
+    const fired = lateness.length;
+    const p50 = quantile(lateness, 0.5);
+    const p99 = quantile(lateness, 0.99);
+    const max = Math.max(...lateness);
+    const base50 = quantile(baseline, 0.5);
+    const base99 = quantile(baseline, 0.99);
+    const baseMax = Math.max(...baseline);
+    const rssMb = armedRss / MB;
+    const pass = fired === TICKETS && early === 0 && p99 <= 50 && rssMb <= 150 && armedCount >= WAITING;
+    return {
+      name: 'timer-precision',
+      metrics: {
+        fired,
+        firedEarly: early,
+        latenessP50Ms: round(p50),
+        latenessP99Ms: round(p99),
+        latenessMaxMs: round(max),
+        decideP50Ms: round(quantile(decideMs, 0.5)),
+        decideP99Ms: round(quantile(decideMs, 0.99)),
+        decideErrors,
+        waitingTimers: armedCount,
+        rssWithWaitingMb: round(rssMb, 1),
+        rssPerWaitingTimerKb: round((armedRss - idleRss) / 1024 / WAITING, 2),
+        loadRequestsPerSecond: round(loadResult.requests.average, 1),
+        loadErrors: loadResult.errors + loadResult.non2xx,
+      },
+      baseline: {
+        setTimeoutLatenessP50Ms: round(base50),
+        setTimeoutLatenessP99Ms: round(base99),
+        setTimeoutLatenessMaxMs: round(baseMax),
+        setTimeoutEarly: baselineEarly,
+        idleRssMb: round(idleRss / MB, 1),
+      },
+      ratios: {
+        latenessP99Ms: base99 > 0 ? round(p99 / base99) : 0,
+        rssWithWaitingMb: round(armedRss / idleRss),
+      },
+      targets: {
+        firedEarly: '0',
+        latenessP99Ms: '≤ 50',
+        rssWithWaitingMb: '≤ 150 with 10,000 waiting',
+      },
+      pass,
+      notes: [
+        `${TICKETS} tickets armed through the timer port, due evenly over ${SPREAD_MS / 1000} s; lateness = decide step entered − due instant; ${fired} fired, ${early} early`,
+        `intake load meanwhile: autocannon ${LOAD_CONNECTIONS} connections, ${loadResult['2xx']} tickets reported (${round(loadResult.requests.average, 1)}/s, p99 ${loadResult.latency.p99} ms), each arming its own timer`,
+        `baseline: one bare setTimeout per due instant of the same schedule, same process, same time: p50 ${round(base50)} ms, p99 ${round(base99)} ms, max ${round(baseMax)} ms`,
+        `memory: RSS of this process (the local server and its timers) idle ${round(idleRss / MB, 1)} MB → ${round(rssMb, 1)} MB with ${armedCount} waiting timers (${round((armedRss - idleRss) / 1024 / WAITING, 2)} KB each)${(globalThis as { gc?: unknown }).gc === undefined ? '; run without --expose-gc, so the figures include uncollected garbage' : ', after GC'}`,
+      ],
+    };
+  } finally {
+    useTimerPort(undefined);
+    timers.stop();
+    await server.close();
+    await dynamo.stop();
+  }
+}
