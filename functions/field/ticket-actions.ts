@@ -37,7 +37,7 @@ import {
 import { getSite } from '../store/register.ts';
 import { getTicketWithTimeline, type TicketEventRecord } from '../store/tickets.ts';
 import { applyChange, type Change, type Loaded } from '../tickets/service.ts';
-import { confirmationCodeMatches, newConfirmationSalt } from './confirmation.ts';
+import { confirmationCodeMatches, newConfirmationCode } from './confirmation.ts';
 import { reject } from './rejection.ts';
 
 export type TicketAction = Extract<FieldAction, { ticketId: string }>;
@@ -225,7 +225,7 @@ export async function applyTicketAction(
         confirmationCodeCommit({
           ticketId: ticket.ticketId,
           companyId: ticket.companyId,
-          salt: newConfirmationSalt(),
+          code: newConfirmationCode(),
           attempts: 0,
           createdAt: ctx.now.toISOString(),
         }),
@@ -236,8 +236,7 @@ export async function applyTicketAction(
         const code = await getConfirmationCode(ticket.ticketId);
         if (code === undefined) throw reject.noCode();
         if (code.attempts >= CONFIRMATION_CODE_MAX_ATTEMPTS) throw reject.tooManyAttempts();
-        const { codeSecret } = await ctx.keys();
-        if (!confirmationCodeMatches(codeSecret, code, action.code)) {
+        if (!confirmationCodeMatches(code, action.code)) {
           const left = CONFIRMATION_CODE_MAX_ATTEMPTS - code.attempts - 1;
           const rejection = left <= 0 ? reject.tooManyAttempts() : reject.wrongCode(left);
           const saved = await saveWrongCode(

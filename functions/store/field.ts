@@ -41,9 +41,8 @@ export const fieldReceipt = new Entity(
 );
 
 /**
- * The customer confirmation code of a resolved ticket. The code is never stored: it is the HMAC of
- * `salt` under the server's code secret (functions/field/confirmation.ts), shown on the customer's status
- * page and checked against the engineer's entry; `attempts` counts wrong entries.
+ * The customer confirmation code of a resolved ticket (functions/field/confirmation.ts says why it is
+ * kept as it is); `attempts` counts wrong entries. Replaced when the ticket is resolved again.
  */
 export const confirmationCode = new Entity(
   {
@@ -51,7 +50,7 @@ export const confirmationCode = new Entity(
     attributes: {
       ticketId: readOnlyString,
       companyId: readOnlyString,
-      salt: readOnlyString,
+      code: readOnlyString,
       attempts: { type: 'number', required: true, default: 0 },
       createdAt: readOnlyString,
     },

@@ -21,6 +21,7 @@ import { clientIp, languageOf, readBody } from '../auth/http.ts';
 import { createCustomerLink } from '../auth/links.ts';
 import { hit, hourWindow } from '../auth/rate-limit.ts';
 import { newOpaqueToken, tokenHash } from '../auth/sessions.ts';
+import { confirmationCodeForStatus } from '../field/confirmation.ts';
 import { AppError } from '../lib/errors.ts';
 import type { Actor } from '../store/audit.ts';
 import type { ContractItem, DeviceItem } from '../store/desk-entities.ts';
@@ -173,7 +174,11 @@ function created(t: Ticket, statusToken: string): IntakeCreated {
  * only the raises of the fault level (not the warnings and alerts to staff, nor the repeats at level 1,
  * nor a raise the SLA engine no longer counts).
  */
-function statusView({ ticket: t, events }: Loaded, now: Date): StatusView {
+function statusView(
+  { ticket: t, events }: Loaded,
+  now: Date,
+  confirmationCode: string | null = null,
+): StatusView {
   const device = t.device as { category: string; model: string; serial?: string };
   const voids = voidFirings(t, events, now);
   const raises = levelRaises(events, voids);
@@ -195,6 +200,7 @@ function statusView({ ticket: t, events }: Loaded, now: Date): StatusView {
     timeZone: t.timeZone,
     engineerName: t.assignedEngineerName ?? null,
     canConfirm: t.state === 'resolved',
+    confirmationCode,
     levelRaises: raises,
     timeline: shown.map((e) => {
       const level = (e.data as { faultLevel?: 1 | 2 | 3 } | undefined)?.faultLevel;
@@ -333,7 +339,8 @@ export function mountPublicRoutes(app: Hono, deps: PublicDeps): void {
 
   secure(app, deps, 'GET', '/api/public/status', { audience: 'public' }, async (c) => {
     const loaded = await statusTicket(c);
-    return c.json(statusView(loaded, deps.clock()));
+    const code = await confirmationCodeForStatus(loaded.ticket);
+    return c.json(statusView(loaded, deps.clock(), code));
   });
 
   secure(app, deps, 'POST', '/api/public/status/confirm', { audience: 'public' }, async (c) => {

@@ -140,6 +140,12 @@ export const StatusViewSchema = z.object({
   engineerName: z.string().nullable(),
   /** Whether `POST /api/public/status/confirm` is open now (the repair is reported resolved). */
   canConfirm: z.boolean(),
+  /**
+   * While the repair is reported resolved: the 6-digit code the customer tells the engineer, who enters
+   * it on the phone to record the confirmation (shared/field/schemas.ts). Null otherwise, and after too
+   * many wrong entries.
+   */
+  confirmationCode: z.string().nullable(),
   /** Each automatic raise of the fault level (3 → 2, 2 → 1), oldest first; empty when none. */
   levelRaises: z.array(PublicLevelRaiseSchema),
   timeline: z.array(PublicTimelineEntrySchema),
@@ -194,7 +200,8 @@ export const TicketViewSchema = z.object({
   version: z.int(),
   /**
    * The board's marks (on `GET /api/desk/board` and the ticket detail): how many escalations the
-   * timers recorded (void ones not counted), and how many of the ticket's SMS failed.
+   * timers recorded (void ones not counted), and how many of the ticket's SMS failed every attempt
+   * (undelivered).
    */
   alerts: z.object({ escalations: z.int().min(0), failedSms: z.int().min(0) }).optional(),
 });
@@ -224,7 +231,7 @@ export type TicketEventView = z.infer<typeof TicketEventViewSchema>;
  * (`+86139****5678`): the full number is on the contract's or the roster's page.
  */
 export const TicketNotificationViewSchema = z.object({
-  /** The firing's key: the same as `data.firing` of the timeline event it belongs to. */
+  /** The key of the firing it belongs to: `data.firing` of its timeline event. */
   firing: z.string(),
   recipient: z.object({
     kind: z.enum(['staff', 'contact']),
@@ -236,9 +243,17 @@ export const TicketNotificationViewSchema = z.object({
   tier: z.int(),
   channel: z.string(),
   template: z.string(),
-  /** `queued`, `sending`, `sent` or `failed` (a client shows an unknown one as it is). */
+  /**
+   * `sending`, `sent`, `failed` (the next attempt is due at `nextAttemptAt`) or `undelivered` (every
+   * attempt failed; `fallbackTier` was alerted instead, 0 when there was no tier above). A client shows
+   * a status it does not know as it is.
+   */
   status: z.string(),
   attempts: z.int(),
+  nextAttemptAt: Instant.nullable(),
+  fallbackTier: z.int().nullable(),
+  /** Set on a next-tier alert: it stands in for an undelivered text of the same firing. */
+  standsIn: z.boolean(),
   providerMessageId: z.string().nullable(),
   /** The provider's error name of the last failed attempt. */
   error: z.string().nullable(),

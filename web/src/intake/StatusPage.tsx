@@ -177,6 +177,18 @@ function Ticket({
 
       {view.canConfirm && <ConfirmRepair t={t} onConfirm={onConfirm} />}
 
+      {view.confirmationCode !== null && (
+        <section class="card" aria-labelledby="status-code-title" data-testid="confirmation-code">
+          <h2 id="status-code-title" class="section-title">
+            {t('confirm.codeTitle')}
+          </h2>
+          <p>{t('confirm.codeLead')}</p>
+          <p class="confirmation-code" lang="en" translate={false}>
+            <strong>{view.confirmationCode}</strong>
+          </p>
+        </section>
+      )}
+
       <section class="card" aria-labelledby="status-timeline-title">
         <h2 id="status-timeline-title" class="section-title">
           {t('status.timeline')}

@@ -103,6 +103,9 @@ export const intakeEn: IntakeMessages = {
   'status.bookmark': 'Bookmark this page to follow the progress.',
   'confirm.button': 'Confirm the repair',
   'confirm.lead': 'The engineer reports the fault repaired. Please confirm it is solved.',
+  'confirm.codeTitle': 'Confirmation code',
+  'confirm.codeLead':
+    'If the engineer is still with you, tell them this code to confirm the repair on their phone:',
   'confirm.title': 'Confirm the fault is repaired?',
   'confirm.body':
     'Confirming lets the ticket be closed. If the problem is still there, do not confirm; call the service desk.',

@@ -97,6 +97,8 @@ export const intakeZhCN = {
   'status.bookmark': '收藏本页，随时查看进度。',
   'confirm.button': '确认已修复',
   'confirm.lead': '工程师已报告修复。请确认故障已解决。',
+  'confirm.codeTitle': '确认码',
+  'confirm.codeLead': '如工程师仍在现场，可将此确认码告诉工程师，由工程师在手机上完成确认：',
   'confirm.title': '确认故障已修复？',
   'confirm.body': '确认后工单将进入结束流程。若问题仍然存在，请不要确认，直接联系服务台。',
   'confirm.note': '备注（选填）',
