@@ -21,7 +21,7 @@ import { languageOf, readBody, readQuery } from '../auth/http.ts';
 import { reachableOr404 } from '../auth/objects.ts';
 import { AppError } from '../lib/errors.ts';
 import type { Actor } from '../store/audit.ts';
-import { failedSmsOfTicket, notificationViewsOfTicket } from '../store/notification-views.ts';
+import { notificationViewsOfTicket, undeliveredByTicket } from '../store/notification-views.ts';
 import { getStaff, listStaffOfCompany } from '../store/staff.ts';
 import { boardOfCompany, getTicketWithTimeline, type Ticket } from '../store/tickets.ts';
 import { escalationCount, voidFirings, withVoid } from './firing-views.ts';
@@ -62,7 +62,7 @@ async function detail(loaded: Loaded, now: Date): Promise<TicketDetail> {
       ...ticketView(loaded.ticket),
       alerts: {
         escalations: escalationCount(loaded.events, voids),
-        failedSms: notifications.filter((n) => n.status === 'failed').length,
+        failedSms: notifications.filter((n) => n.status === 'undelivered').length,
       },
     },
     timeline: loaded.events.map((e, i) => withVoid(eventView(e), voids.get(i))),
@@ -74,24 +74,22 @@ async function detail(loaded: Loaded, now: Date): Promise<TicketDetail> {
 const MARK_READS = 8;
 
 /**
- * The board's marks of each ticket: its failed SMS (one query of the ticket's notifications) and, for
- * an escalated ticket, the escalations that count (one query of its timeline).
+ * The board's marks of each ticket: its SMS that failed every attempt (one query for the company) and,
+ * for an escalated ticket, the escalations that count (one query of its timeline).
  */
-async function withMarks(tickets: Ticket[], now: Date): Promise<TicketView[]> {
+async function withMarks(companyId: string, tickets: Ticket[], now: Date): Promise<TicketView[]> {
+  const undelivered = await undeliveredByTicket(companyId);
   const views: TicketView[] = new Array(tickets.length);
   let next = 0;
   const worker = async () => {
     for (let i = next++; i < tickets.length; i = next++) {
       const t = tickets[i] as Ticket;
-      const [failedSms, escalations] = await Promise.all([
-        failedSmsOfTicket(t.ticketId),
-        t.escalated
-          ? getTicketWithTimeline(t.ticketId).then((l) =>
-              l === undefined ? 0 : escalationCount(l.events, voidFirings(l.ticket, l.events, now)),
-            )
-          : Promise.resolve(0),
-      ]);
-      views[i] = { ...ticketView(t), alerts: { escalations, failedSms } };
+      let escalations = 0;
+      if (t.escalated) {
+        const l = await getTicketWithTimeline(t.ticketId);
+        if (l !== undefined) escalations = escalationCount(l.events, voidFirings(l.ticket, l.events, now));
+      }
+      views[i] = { ...ticketView(t), alerts: { escalations, failedSms: undelivered.get(t.ticketId) ?? 0 } };
     }
   };
   await Promise.all(Array.from({ length: Math.min(MARK_READS, tickets.length) }, worker));
@@ -114,7 +112,7 @@ export function mountTicketDeskRoutes(app: Hono, deps: GuardDeps): void {
         (query.state === undefined || t.state === query.state) &&
         (query.engineerId === undefined || t.assignedEngineerId === query.engineerId),
     );
-    return c.json({ tickets: await withMarks(tickets, deps.clock()) });
+    return c.json({ tickets: await withMarks(principal.companyId, tickets, deps.clock()) });
   });
 
   secure(app, deps, 'GET', '/api/desk/tickets/:ticketId', desk, async (c) =>

@@ -69,11 +69,19 @@ describe('escalations and SMS on the desk and the status page', () => {
       role: 'project manager',
     });
     expect(pm.status).toBe(201);
+    const supervisorPhone = uniquePhone();
+    const supervisor = await k.desk('POST', `/api/desk/contracts/${k.contractId}/contacts`, {
+      name: '主管 周',
+      phone: supervisorPhone,
+      role: 'supervisor',
+    });
+    expect(supervisor.status).toBe(201);
     const contract = await k.desk('GET', `/api/desk/contracts/${k.contractId}`);
     const chain = await k.desk('PUT', `/api/desk/contracts/${k.contractId}/escalation`, {
       tiers: [
         { tier: 1, staffIds: [k.dispatcher.staffId] },
         { tier: 2, contactIds: [pm.json.contactId] },
+        { tier: 3, contactIds: [supervisor.json.contactId] },
       ],
       expectedVersion: contract.json.version,
     });
@@ -100,11 +108,26 @@ describe('escalations and SMS on the desk and the status page', () => {
     });
     expect(assigned.status).toBe(200);
 
-    // The timer wakes an hour after the level-3 target (48 h of 7×24 service time) ran out.
-    await decideModule.createDecide({ clock: () => new Date(t0 + 49 * H) })({ ticketId });
-    s.clock.set(new Date(t0 + 49 * H + 60_000).toISOString());
+    // The timer wakes an hour after the level-3 target (48 h of 7×24 service time) ran out, then at
+    // each retry of the texts that failed, until they are given up (5 attempts within 15 minutes).
+    let at = t0 + 49 * H;
+    for (let wakeUps = 0; wakeUps < 20; wakeUps++) {
+      const out = await decideModule.createDecide({ clock: () => new Date(at) })({ ticketId });
+      if (out.wakeAt === null || Date.parse(out.wakeAt) > t0 + 49 * H + 30 * 60_000) break;
+      at = Math.max(Date.parse(out.wakeAt), at + 1);
+    }
+    s.clock.set(new Date(at + 60_000).toISOString());
     const engineerPhone = (await s.system.staff.getStaff(k.engineer.staffId))?.phone as string;
-    return { k, ticketId, t0, pmPhone, engineerPhone, reporterPhone, statusToken: report.json.statusToken };
+    return {
+      k,
+      ticketId,
+      t0,
+      pmPhone,
+      supervisorPhone,
+      engineerPhone,
+      reporterPhone,
+      statusToken: report.json.statusToken,
+    };
   }
 
   it('the desk ticket shows each firing, the escalation with its missed target, and every SMS masked', async () => {
@@ -131,31 +154,44 @@ describe('escalations and SMS on the desk and the status page', () => {
       missedTarget: { level: 3, dueAt: iso(t.t0 + 48 * H) },
     });
     expect(detail.ticket).toMatchObject({ level: 2, tier: 2, escalated: true });
-    // Tier 2 (the PM, whose number fails) is alerted for the missed arrival and for the escalation.
+    // Tier 2 (the PM, whose number fails) was texted for the missed arrival and for the escalation;
+    // both texts were given up after 5 attempts, and tier 3 (the supervisor) alerted instead.
     expect(detail.ticket.alerts).toEqual({ escalations: 1, failedSms: 2 });
-    expect(detail.notifications.filter((n) => n.status === 'failed').map((n) => n.recipient.kind)).toEqual([
-      'contact',
-      'contact',
+    const undelivered = detail.notifications.filter((n) => n.status === 'undelivered');
+    expect(undelivered.map((n) => [n.recipient.name, n.attempts, n.fallbackTier, n.nextAttemptAt])).toEqual([
+      ['项目经理 陈', 5, 3, null],
+      ['项目经理 陈', 5, 3, null],
     ]);
 
-    // The escalation texted the engineer (tier 1, sent) and the PM (tier 2, failed at the provider).
+    // The escalation texted the engineer (tier 1, sent), the PM (tier 2, undelivered) and, in the
+    // PM's place, the supervisor (tier 3).
     const sms = detail.notifications.filter((n) => n.firing === escalation?.data.firing);
-    expect(sms.map((n) => n.recipient.name).sort()).toEqual(['Engineer Li', '项目经理 陈']);
+    expect(sms.map((n) => n.recipient.name).sort()).toEqual(['Engineer Li', '主管 周', '项目经理 陈']);
     const engineerSms = sms.find((n) => n.recipient.kind === 'staff');
-    const pmSms = sms.find((n) => n.recipient.kind === 'contact');
+    const pmSms = sms.find((n) => n.recipient.name === '项目经理 陈');
+    const supervisorSms = sms.find((n) => n.recipient.name === '主管 周');
     expect(engineerSms).toMatchObject({
       status: 'sent',
       attempts: 1,
       tier: 1,
       template: 'escalationAlert',
       error: null,
+      standsIn: false,
     });
     expect(engineerSms?.providerMessageId).toMatch(/^provider-\d+$/);
     expect(pmSms).toMatchObject({
-      status: 'failed',
+      status: 'undelivered',
       error: 'ProviderDown',
       providerMessageId: null,
       tier: 2,
+      attempts: 5,
+      fallbackTier: 3,
+    });
+    expect(supervisorSms).toMatchObject({
+      status: 'sent',
+      tier: 3,
+      standsIn: true,
+      template: 'escalationAlert',
     });
     expect(pmSms?.missedTargetLocal).toBe('2026-11-18 10:00');
     // Every SMS of the ticket (the warnings' too) belongs to a firing on the timeline.
@@ -168,9 +204,10 @@ describe('escalations and SMS on the desk and the status page', () => {
     );
     expect(res.text).not.toContain(t.engineerPhone);
     expect(res.text).not.toContain(t.pmPhone);
+    expect(res.text).not.toContain(t.supervisorPhone);
   });
 
-  it('the board marks the escalated ticket with its count, tier and failed SMS', async () => {
+  it('the board marks the escalated ticket with its count, tier and undelivered SMS', async () => {
     const t = await escalatedTicket();
     const res = await t.k.desk('GET', '/api/desk/board');
     expect(res.status).toBe(200);

@@ -98,7 +98,7 @@ export const deskEn: DeskMessages = {
   'action.rejected': 'Not accepted: {message}',
   'board.escalatedTimes': 'escalated ×{count}',
   'board.tier': 'tier {tier}',
-  'board.smsFailed': 'SMS failed ×{count}',
+  'board.smsFailed': 'SMS undelivered ×{count}',
   'firing.escalated': 'Escalated: {from} → {to}, tier {tier} alerted',
   'firing.escalated.repeat': 'Escalated again: still {to}, tier {tier} alerted',
   'firing.escalated.triage':
@@ -129,4 +129,9 @@ export const deskEn: DeskMessages = {
   'sms.status.sending': 'sending',
   'sms.status.sent': 'sent',
   'sms.status.failed': 'failed',
+  'sms.status.undelivered': 'undelivered',
+  'sms.nextAttempt': 'next try {time}',
+  'sms.undelivered.fallback': 'every attempt failed; tier {tier} alerted instead',
+  'sms.undelivered.none': 'every attempt failed; no tier above to alert',
+  'sms.standsIn': 'in place of an undelivered text',
 };

@@ -97,7 +97,7 @@ export const deskZhCN = {
   'action.rejected': '操作未被接受：{message}',
   'board.escalatedTimes': '已升级 ×{count}',
   'board.tier': '通知至第 {tier} 级',
-  'board.smsFailed': '短信失败 ×{count}',
+  'board.smsFailed': '短信未送达 ×{count}',
   'firing.escalated': '超时升级：{from} → {to}，通知至第 {tier} 级',
   'firing.escalated.repeat': '超时再次升级：仍为{to}，通知至第 {tier} 级',
   'firing.escalated.triage': '调级时解决时限已过：{from} → {to}，通知至第 {tier} 级',
@@ -127,6 +127,11 @@ export const deskZhCN = {
   'sms.status.sending': '发送中',
   'sms.status.sent': '已发送',
   'sms.status.failed': '发送失败',
+  'sms.status.undelivered': '未送达',
+  'sms.nextAttempt': '下次重试 {time}',
+  'sms.undelivered.fallback': '多次发送失败，已改为通知第 {tier} 级',
+  'sms.undelivered.none': '多次发送失败，没有更高一级可通知',
+  'sms.standsIn': '代替未送达的短信',
 } as const;
 
 export type DeskKey = keyof typeof deskZhCN;

@@ -63,6 +63,9 @@ function sms(overrides: Partial<TicketNotificationView> = {}): TicketNotificatio
     template: 'escalationAlert',
     status: 'sent',
     attempts: 1,
+    nextAttemptAt: null,
+    fallbackTier: null,
+    standsIn: false,
     providerMessageId: 'msg-42',
     error: null,
     createdAt: '2026-11-18T02:00:01Z',
@@ -151,9 +154,28 @@ describe('timer firings on the desk timeline', () => {
     expect(smsDetailText(words('en'), sms())).toBe(
       'escalation alert · sent · attempt 1 · Wed, Nov 18, 10:00 · provider id msg-42',
     );
-    const failed = sms({ status: 'failed', attempts: 3, providerMessageId: null, error: 'Throttling' });
+    const failed = sms({
+      status: 'failed',
+      attempts: 3,
+      providerMessageId: null,
+      error: 'Throttling',
+      nextAttemptAt: '2026-11-18T02:04:02Z',
+    });
     expect(smsDetailText(words('zh-CN'), failed)).toBe(
-      '升级通知 · 发送失败 · 第 3 次 · 11月18日周三 10:00 · 错误 Throttling',
+      '升级通知 · 发送失败 · 第 3 次 · 11月18日周三 10:00 · 错误 Throttling · 下次重试 11月18日周三 10:04',
+    );
+    expect(smsDetailText(words('en'), failed)).toBe(
+      'escalation alert · failed · attempt 3 · Wed, Nov 18, 10:00 · error Throttling · next try Wed, Nov 18, 10:04',
+    );
+    const undelivered = sms({ status: 'undelivered', attempts: 5, providerMessageId: null, fallbackTier: 3 });
+    expect(smsDetailText(words('en'), undelivered)).toBe(
+      'escalation alert · undelivered · attempt 5 · Wed, Nov 18, 10:00 · every attempt failed; tier 3 alerted instead',
+    );
+    expect(smsDetailText(words('zh-CN'), { ...undelivered, fallbackTier: 0 })).toContain(
+      '未送达 · 第 5 次 · 11月18日周三 10:00 · 多次发送失败，没有更高一级可通知',
+    );
+    expect(smsDetailText(words('en'), sms({ tier: 3, standsIn: true }))).toContain(
+      'in place of an undelivered text',
     );
     expect(smsDetailText(words('en'), sms({ status: 'queued', providerMessageId: null }))).toContain(
       'queued',
@@ -166,21 +188,25 @@ describe('timer firings on the desk timeline', () => {
 describe('the board’s marks', () => {
   const en = areaTranslator(deskEn);
   const zh = areaTranslator(deskZhCN);
-  it('marks an escalated ticket with its count and tier, and failed SMS, in words', () => {
+  it('marks an escalated ticket with its count and tier, and undelivered SMS, in words', () => {
     const ticket = { escalated: true, tier: 3, alerts: { escalations: 2, failedSms: 1 } };
     expect(boardMarks(en, ticket)).toEqual([
       { kind: 'escalated', text: 'escalated ×2' },
       { kind: 'tier', text: 'tier 3' },
-      { kind: 'smsFailed', text: 'SMS failed ×1' },
+      { kind: 'smsFailed', text: 'SMS undelivered ×1' },
     ]);
-    expect(boardMarks(zh, ticket).map((m) => m.text)).toEqual(['已升级 ×2', '通知至第 3 级', '短信失败 ×1']);
+    expect(boardMarks(zh, ticket).map((m) => m.text)).toEqual([
+      '已升级 ×2',
+      '通知至第 3 级',
+      '短信未送达 ×1',
+    ]);
   });
-  it('marks nothing on a quiet ticket, and a failed warning SMS on its own', () => {
+  it('marks nothing on a quiet ticket, and an undelivered warning SMS on its own', () => {
     expect(boardMarks(en, { escalated: false, tier: 1, alerts: { escalations: 0, failedSms: 0 } })).toEqual(
       [],
     );
     expect(boardMarks(en, { escalated: false, tier: 1, alerts: { escalations: 0, failedSms: 2 } })).toEqual([
-      { kind: 'smsFailed', text: 'SMS failed ×2' },
+      { kind: 'smsFailed', text: 'SMS undelivered ×2' },
     ]);
     // A view without marks (an older server) still says escalated.
     expect(boardMarks(en, { escalated: true, tier: 1 })).toEqual([{ kind: 'escalated', text: 'escalated' }]);

@@ -132,5 +132,19 @@ export function smsDetailText(w: TimelineWords, n: TicketNotificationView): stri
   ];
   if (n.providerMessageId !== null) parts.push(t('sms.provider', { id: n.providerMessageId }));
   if (n.error !== null) parts.push(t('sms.error', { error: n.error }));
+  if (n.status === 'undelivered') {
+    parts.push(
+      n.fallbackTier !== null && n.fallbackTier > 0
+        ? t('sms.undelivered.fallback', { tier: n.fallbackTier })
+        : t('sms.undelivered.none'),
+    );
+  } else if (n.nextAttemptAt !== null && n.status !== 'sent') {
+    parts.push(
+      t('sms.nextAttempt', {
+        time: formatInstant(n.nextAttemptAt, w.timeZone, w.locale, w.now, { zone: false }),
+      }),
+    );
+  }
+  if (n.standsIn) parts.push(t('sms.standsIn'));
   return parts.join(' · ');
 }
