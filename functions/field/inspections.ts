@@ -226,6 +226,7 @@ async function tryInspectionAction(
     templateId: template.id,
     answers: {},
     submitted: false,
+    deviceOrder: `~#${visit.visitId}`,
     createdAt: at,
     updatedAt: at,
     version: 0,

@@ -65,18 +65,22 @@ export const inspectionForm = new Entity(
       submittedAt: { type: 'string' },
       /** Items that failed their check at submission, and the fault tickets they opened. */
       failures: { type: 'any' },
-      /** Set at submission (sparse `byDevice`): the device's inspection history. */
-      deviceOrder: { type: 'string' },
+      /**
+       * The order in the device's history, `submittedAt#visitId` once submitted (`~#visitId` before);
+       * ElectroDB wants every composite of a conditional index on each write, and the condition keeps
+       * forms that are not submitted out of `byDevice`.
+       */
+      deviceOrder: { type: 'string', required: true },
       createdAt: readOnlyString,
       updatedAt: requiredString,
       version,
     },
     indexes: {
       byVisit: { ...primary(['visitId'], ['deviceId']), collection: 'visit' },
-      /** Submitted forms of a device, oldest first (sparse: only submitted forms carry `deviceOrder`). */
+      /** Submitted forms of a device, oldest first (sparse: only submitted forms). */
       byDevice: {
         ...secondary(GSI1, ['deviceId'], ['deviceOrder']),
-        condition: (attrs: Record<string, unknown>) => attrs.deviceOrder !== undefined,
+        condition: (attrs: Record<string, unknown>) => attrs.submitted === true,
       },
     },
   },
