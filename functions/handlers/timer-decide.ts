@@ -3,11 +3,20 @@
  * ticket, record what is due exactly once, return the next wake-up (functions/timers/decide.ts).
  * Lambda invokes `handler`; the local runtime's timers call the same function.
  *
+ * A passing failure of the store is thrown as `StoreUnavailable`, the name the state machine retries
+ * with back-off.
+ *
  * The same function is the sweep's (functions/timers/sweep.ts): the scheduled rule invokes it with
  * `{ "sweep": true }`, and it starts executions for wake-ups nobody watches.
  */
 import { config } from '../lib/config.ts';
-import { createDecide, type DecideInput, type DecideOutput } from '../timers/decide.ts';
+import {
+  createDecide,
+  type DecideInput,
+  type DecideOutput,
+  isTransientStoreError,
+  StoreUnavailable,
+} from '../timers/decide.ts';
 import { createSfnTimerPort } from '../timers/sfn-port.ts';
 import { type SweepResult, sweep } from '../timers/sweep.ts';
 
@@ -24,5 +33,13 @@ export async function handler(input: DecideInput | { sweep: true }): Promise<Dec
     const port = createSfnTimerPort({ stateMachineArn });
     return sweep({ now: new Date(), start: port.start });
   }
-  return decide(input);
+  try {
+    return await decide(input);
+  } catch (error) {
+    // Named for the state machine's retrier; anything else is retried a few times as States.ALL.
+    if (isTransientStoreError(error)) {
+      throw new StoreUnavailable(`the store failed for ticket ${input.ticketId}`, { cause: error });
+    }
+    throw error;
+  }
 }

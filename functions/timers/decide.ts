@@ -261,3 +261,49 @@ export function createDecide(deps: DecideDeps): (input: DecideInput) => Promise<
     return { ticketId, wakeAt: earlier(engine.wakeAt, retryAt) };
   };
 }
+
+/**
+ * What the decide Lambda throws when the store failed in a way that passes: throttling, a DynamoDB
+ * server error, a transaction still in progress, a connection that failed. The state machine's `Decide`
+ * Task retries it by this name with back-off (infra/timers/ticket-timer.asl.json): Lambda reports a
+ * function's error under its exception's name, and ElectroDB wraps every DynamoDB error in an
+ * `ElectroError`, so the name must be set here for a retrier to match it.
+ */
+export class StoreUnavailable extends Error {
+  override name = 'StoreUnavailable';
+}
+
+const TRANSIENT_NAMES = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'TransactionInProgressException',
+  'TimeoutError',
+]);
+const TRANSIENT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN']);
+
+/** Whether an error (or one it was caused by) is a passing failure of the store. */
+export function isTransientStoreError(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  for (
+    let e: unknown = error;
+    e !== undefined && e !== null && !seen.has(e);
+    e = (e as { cause?: unknown }).cause
+  ) {
+    seen.add(e);
+    const x = e as {
+      name?: unknown;
+      code?: unknown;
+      $metadata?: { httpStatusCode?: number };
+      errors?: unknown[];
+    };
+    if (typeof x.name === 'string' && TRANSIENT_NAMES.has(x.name)) return true;
+    if (typeof x.code === 'string' && TRANSIENT_CODES.has(x.code)) return true;
+    if ((x.$metadata?.httpStatusCode ?? 0) >= 500) return true;
+    // Node reports a refused connection to every address of a name as an AggregateError.
+    if (Array.isArray(x.errors) && x.errors.some((inner) => isTransientStoreError(inner))) return true;
+  }
+  return false;
+}
