@@ -4,7 +4,7 @@
  */
 import type { Hono } from 'hono';
 import { DESK_ROLES } from '../../shared/auth/roles.ts';
-import { CreateVisitsBodySchema } from '../../shared/field/schemas.ts';
+import { type AnswerValue, CreateVisitsBodySchema, type DeviceHistory } from '../../shared/field/schemas.ts';
 import { type GuardDeps, principalOf, secure } from '../auth/guard.ts';
 import { languageOf, readBody } from '../auth/http.ts';
 import { reachableOr404 } from '../auth/objects.ts';
@@ -79,17 +79,18 @@ export function mountInspectionDeskRoutes(app: Hono, deps: GuardDeps): void {
       submittedFormsOfDevice(device.deviceId),
       ticketsOfContract(device.contractId),
     ]);
-    return c.json({
+    const history: DeviceHistory = {
       deviceId: device.deviceId,
       inspections: forms.map((f) => ({
         visitId: f.visitId,
         templateId: f.templateId,
         engineerId: f.engineerId,
         submittedAt: f.submittedAt ?? null,
-        answers: f.answers,
-        failures: f.failures ?? [],
+        answers: f.answers as Record<string, AnswerValue>,
+        failures: (f.failures ?? []) as DeviceHistory['inspections'][number]['failures'],
       })),
-      tickets: tickets.filter((t) => t.deviceId === device.deviceId).map(ticketView),
-    });
+      tickets: tickets.filter((t) => t.deviceId === device.deviceId).map((t) => ticketView(t)),
+    };
+    return c.json(history);
   });
 }

@@ -113,24 +113,28 @@ export async function createQuarterVisits(input: {
     if (devices.length === 0) continue;
     const visitId = visitIdOf(contract.contractId, input.quarter, site.siteId);
     const at = input.now.toISOString();
-    const made = await createVisitOnce({
-      visitId,
-      companyId: contract.companyId,
-      contractId: contract.contractId,
-      contractName: contract.name,
-      timeZone: contract.timeZone,
-      quarter: input.quarter,
-      siteId: site.siteId,
-      site: siteSnapshot(site),
-      dueDate: input.dueDate,
-      engineerId: input.engineerId,
-      devices,
-      state: 'open',
-      createdAt: at,
-      createdBy: input.actor.id,
-      updatedAt: at,
-      version: 1,
-    });
+    const made = await createVisitOnce(
+      {
+        visitId,
+        companyId: contract.companyId,
+        contractId: contract.contractId,
+        contractName: contract.name,
+        timeZone: contract.timeZone,
+        quarter: input.quarter,
+        siteId: site.siteId,
+        site: siteSnapshot(site),
+        dueDate: input.dueDate,
+        engineerId: input.engineerId,
+        devices,
+        state: 'open',
+        createdAt: at,
+        createdBy: input.actor.id,
+        updatedAt: at,
+        version: 1,
+      },
+      input.actor,
+      input.now,
+    );
     if (made) created++;
     visitIds.push(visitId);
   }

@@ -7,6 +7,8 @@
 import { createHash } from 'node:crypto';
 import { Entity, type EntityItem, Service } from 'electrodb';
 import { documents, tableName } from '../lib/store.ts';
+import { type Actor, auditItem } from './audit.ts';
+import { auditRecord } from './entities.ts';
 import { fieldReceipt } from './field.ts';
 import { GSI1, GSI2, primary, SERVICE, secondary, version } from './keys.ts';
 
@@ -88,7 +90,7 @@ export const inspectionForm = new Entity(
 );
 
 export const inspections = new Service(
-  { inspectionVisit, inspectionForm, fieldReceipt },
+  { inspectionVisit, inspectionForm, fieldReceipt, auditRecord },
   { table: tableName, client: documents },
 );
 
@@ -100,9 +102,33 @@ export function visitIdOf(contractId: string, quarter: string, siteId: string): 
   return `v-${createHash('sha256').update(`${contractId}\n${quarter}\n${siteId}`).digest('base64url').slice(0, 22)}`;
 }
 
-/** Creates the visit unless it exists; answers whether it was created now. */
-export async function createVisitOnce(item: InspectionVisitItem): Promise<boolean> {
-  const result = await inspections.transaction.write((e) => [e.inspectionVisit.create(item).commit()]).go();
+/** Creates the visit, with its audit record, unless it exists; answers whether it was created now. */
+export async function createVisitOnce(item: InspectionVisitItem, actor: Actor, now: Date): Promise<boolean> {
+  const result = await inspections.transaction
+    .write((e) => [
+      e.inspectionVisit.create(item).commit(),
+      e.auditRecord
+        .put(
+          auditItem({
+            actor,
+            at: now,
+            entity: 'inspectionVisit',
+            entityId: item.visitId,
+            action: 'create',
+            companyId: item.companyId,
+            contractId: item.contractId,
+            after: {
+              quarter: item.quarter,
+              siteId: item.siteId,
+              dueDate: item.dueDate,
+              engineerId: item.engineerId,
+              devices: (item.devices as { deviceId: string }[]).map((d) => d.deviceId),
+            },
+          }),
+        )
+        .commit(),
+    ])
+    .go();
   if (!result.canceled) return true;
   if ((result.data as readonly { code?: string }[])[0]?.code === 'ConditionalCheckFailed') return false;
   throw new Error(`visit not created: ${String((result.data as readonly { code?: string }[])[0]?.code)}`);

@@ -7,7 +7,7 @@ import * as z from 'zod';
 import { IdSchema } from '../auth/schemas.ts';
 import { FaultLevelSchema } from '../sla/levels.ts';
 import { InstantSchema } from '../sla/time.ts';
-import { TicketEventViewSchema, TicketStateSchema } from '../tickets/schemas.ts';
+import { TicketEventViewSchema, TicketStateSchema, TicketViewSchema } from '../tickets/schemas.ts';
 
 /** An instant as the API writes it: UTC ISO-8601 (`…Z`). */
 const Instant = z.string();
@@ -342,3 +342,25 @@ export const DeskVisitSchema = InspectionVisitSchema.extend({
 });
 export type DeskVisit = z.infer<typeof DeskVisitSchema>;
 export const DeskVisitListSchema = z.object({ visits: z.array(DeskVisitSchema) });
+
+/** `GET /api/desk/devices/:deviceId/history`: the device's archive (设备档案). */
+export const DeviceHistorySchema = z.object({
+  deviceId: z.string(),
+  /** Submitted inspection forms, oldest first. */
+  inspections: z.array(
+    z.object({
+      visitId: z.string(),
+      templateId: z.string(),
+      engineerId: z.string(),
+      submittedAt: Instant.nullable(),
+      answers: z.record(z.string(), AnswerValueSchema),
+      /** The failed checks and the fault ticket each opened. */
+      failures: z.array(
+        z.object({ itemId: z.string(), value: AnswerValueSchema, ticketId: z.string(), number: z.string() }),
+      ),
+    }),
+  ),
+  /** The device's fault tickets, oldest report first. */
+  tickets: z.array(TicketViewSchema),
+});
+export type DeviceHistory = z.infer<typeof DeviceHistorySchema>;
