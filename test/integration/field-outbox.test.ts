@@ -210,6 +210,47 @@ describe('the field outbox', () => {
     ]);
   });
 
+  it("a failure that is not the item's fault stops the batch with a 503; the items before it answer duplicate later", async () => {
+    const { k, ticketId } = await assignedTicket(s);
+    const visits = await k.desk('POST', `/api/desk/contracts/${k.contractId}/inspection-visits`, {
+      quarter: '2026-Q3',
+      dueDate: '2026-09-30',
+      engineerId: k.engineer.staffId,
+    });
+    const visit = visits.json.visits[0];
+    // A visit whose template the server no longer knows: the store answers, the server cannot go on.
+    const stored = await s.inspections.getVisitWithForms(visit.id);
+    if (stored === undefined) throw new Error('visit not stored');
+    await s.inspections.inspectionVisit
+      .patch({ visitId: visit.id })
+      .set({
+        devices: (stored.visit.devices as { templateId: string }[]).map((d) => ({
+          ...d,
+          templateId: 'gone-v9',
+        })),
+      })
+      .go();
+    const note = outboxItem(s, { kind: 'note', ticketId, text: 'before' });
+    const broken = outboxItem(s, {
+      kind: 'answer',
+      visitId: visit.id,
+      deviceId: visit.devices[0].deviceId,
+      itemId: 'cpu',
+      value: 10,
+    });
+    const after = outboxItem(s, { kind: 'note', ticketId, text: 'after' });
+    const res = await sendOutbox(s, k.engineer.auth, [note, broken, after]);
+    expect(res.status).toBe(503);
+    expect(res.json.error.code).toBe('unavailable');
+    expect(res.json.results).toEqual([{ clientId: note.clientId, status: 'applied' }]);
+    const again = await sendOutbox(s, k.engineer.auth, [note, broken, after]);
+    expect(again.status).toBe(503);
+    expect(again.json.results).toEqual([{ clientId: note.clientId, status: 'duplicate' }]);
+    const notes = (await storedEvents(s, ticketId)).filter((e) => e.type === 'workNote');
+    expect(notes.map((e) => (e.data as { text: string }).text)).toEqual(['before']);
+    expect(await s.field.getReceipt(k.engineer.staffId, broken.clientId)).toBeUndefined();
+  });
+
   it('refuses without sign-in (401), desk roles (403), bad bodies (400 naming the field) and big bodies (413)', async () => {
     const { k, ticketId } = await assignedTicket(s);
     const item = outboxItem(s, { kind: 'note', ticketId, text: 'x' });
