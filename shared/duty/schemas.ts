@@ -65,3 +65,21 @@ export interface DutyView {
   updatedAt: string;
   version: number;
 }
+
+export const DutyViewSchema = z.object({
+  dutyId: z.string(),
+  from: z.string(),
+  to: z.string(),
+  contractId: z.string().nullable(),
+  contractName: z.string().nullable(),
+  engineerId: z.string(),
+  engineerName: z.string().nullable(),
+  managerId: z.string(),
+  managerName: z.string().nullable(),
+  note: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  version: z.number(),
+}) satisfies z.ZodType<DutyView>;
+
+export const DutyListSchema = z.object({ entries: z.array(DutyViewSchema) });

@@ -27,6 +27,7 @@ const Status = lazyRoute(() => import('./intake/StatusPage'));
 const Board = lazyRoute(() => import('./desk/BoardPage'));
 const DeskTicket = lazyRoute(() => import('./desk/TicketPage'));
 const Roster = lazyRoute(() => import('./roster/RosterPage'));
+const Duty = lazyRoute(() => import('./duty/DutyPage'));
 const Audit = lazyRoute(() => import('./audit/AuditPage'));
 const Contracts = lazyRoute(() => import('./register/ContractsPage'));
 const Contract = lazyRoute(() => import('./register/ContractPage'));
@@ -64,6 +65,7 @@ function Layout() {
           <Route path="/desk/board" component={Board} />
           <Route path="/desk/tickets/:id" component={DeskTicket} />
           <Route path="/desk/staff" component={Roster} />
+          <Route path="/desk/duty" component={Duty} />
           <Route path="/desk/audit" component={Audit} />
           <Route path="/desk/contracts" component={Contracts} />
           <Route path="/desk/contracts/:id" component={Contract} />

@@ -14,6 +14,7 @@ const ITEMS: readonly Item[] = [
   { href: '/desk/board', label: 'nav.board' },
   { href: '/desk/contracts', label: 'nav.contracts' },
   { href: '/desk/staff', label: 'nav.staff', adminOnly: true },
+  { href: '/desk/duty', label: 'nav.duty' },
   { href: '/desk/audit', label: 'nav.audit' },
 ];
 

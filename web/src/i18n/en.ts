@@ -9,6 +9,7 @@ export const en: Messages = {
   'nav.board': 'Ticket board',
   'nav.contracts': 'Contracts and devices',
   'nav.staff': 'Staff',
+  'nav.duty': 'Duty roster',
   'nav.audit': 'Change history',
   'lang.label': 'Language',
   'home.title': 'Maintenance service desk',

@@ -8,6 +8,7 @@ export const zhCN = {
   'nav.board': '工单看板',
   'nav.contracts': '合同与设备',
   'nav.staff': '人员',
+  'nav.duty': '值班',
   'nav.audit': '操作记录',
   'lang.label': '语言',
   'home.title': '维保服务台',
