@@ -26,12 +26,13 @@ import { newOpaqueToken, tokenHash } from '../auth/sessions.ts';
 import { AppError } from '../lib/errors.ts';
 import type { Actor } from '../store/audit.ts';
 import type { ContractItem, DeviceItem, SiteItem } from '../store/desk-entities.ts';
-import type { FieldReceipt } from '../store/field.ts';
+import { type FieldReceipt, receiptItem } from '../store/field.ts';
 import {
   createVisitOnce,
   getVisitWithForms,
   type InspectionFormItem,
   type InspectionVisitItem,
+  receiptsOf,
   saveForm,
   visitIdOf,
 } from '../store/inspections.ts';
@@ -47,7 +48,7 @@ import {
   withClocks,
 } from '../store/tickets.ts';
 import { clockFields } from '../tickets/clocks.ts';
-import { reject } from './rejection.ts';
+import { Rejection, reject } from './rejection.ts';
 import type { Applied } from './ticket-actions.ts';
 
 export type InspectionAction = Extract<FieldAction, { visitId: string }>;
@@ -246,7 +247,7 @@ async function tryInspectionAction(
     const outcome = await saveForm({
       form: { ...form, answers, updatedAt: at, version: form.version + 1 },
       previousVersion: existing === undefined ? null : existing.version,
-      receipt,
+      receipts: [receipt],
     });
     return outcome === 'saved' ? 'applied' : outcome;
   }
@@ -286,7 +287,7 @@ async function tryInspectionAction(
   const outcome = await saveForm({
     form: submittedForm,
     previousVersion: existing === undefined ? null : existing.version,
-    receipt,
+    receipts: [receipt],
     // The visit is written with every submission (conditioned on its version), so two forms
     // submitted at once cannot both miss that the visit is complete.
     visit: {
@@ -407,4 +408,115 @@ async function openInspectionTicket(input: {
 async function numbered(ticketId: string): Promise<{ ticketId: string; number: string }> {
   const t = await getTicket(ticketId);
   return { ticketId, number: t?.number ?? '' };
+}
+
+/** The longest run of answers this many items long at most that one transaction can record. */
+export const ANSWER_RUN_MAX = 90;
+
+export type RunResult = {
+  clientId: string;
+  status: 'applied' | 'duplicate' | 'rejected';
+  receipt?: FieldReceipt;
+};
+
+/**
+ * A run of consecutive `answer` items of one form, recorded together: one read of their receipts, one
+ * of the visit, and one transaction with the form and every new receipt (applied or rejected). The same
+ * outcome, item by item, as applying them one after the other. Answers undefined when the run cannot go
+ * this way (the visit or form refuses it, a receipt unread, a write raced): the caller then applies the
+ * items one by one, and nothing of the run was written.
+ */
+export async function applyAnswerRun(
+  ctx: InspectionContext,
+  items: readonly OutboxItem[],
+): Promise<RunResult[] | undefined> {
+  const actions = items.map((i) => i.action as Extract<InspectionAction, { kind: 'answer' }>);
+  const first = actions[0];
+  if (first === undefined) return [];
+  const ids = items.map((i) => i.clientId);
+  if (new Set(ids).size !== ids.length) return undefined;
+  const [seen, found] = await Promise.all([
+    receiptsOf(ctx.principal.staffId, ids),
+    workableVisit(ctx.principal, first.visitId).catch((error: unknown) => {
+      if (error instanceof Rejection) return undefined;
+      throw error;
+    }),
+  ]);
+  if (seen === undefined || found === undefined) return undefined;
+  const { visit, forms } = found;
+  const device = (visit.devices as VisitDevice[]).find((d) => d.deviceId === first.deviceId);
+  const template = device === undefined ? undefined : templateById(device.templateId);
+  const existing = forms.find((f) => f.deviceId === first.deviceId);
+  if (device === undefined || template === undefined || existing?.submitted === true) return undefined;
+
+  const at = ctx.now.toISOString();
+  const answers = { ...((existing?.answers ?? {}) as Record<string, AnswerValue>) };
+  const results: RunResult[] = [];
+  const receipts: FieldReceipt[] = [];
+  items.forEach((item, index) => {
+    const action = actions[index];
+    if (action === undefined) return;
+    if (seen.has(item.clientId)) {
+      results.push({ clientId: item.clientId, status: 'duplicate', receipt: seen.get(item.clientId) });
+      return;
+    }
+    const base = receiptItem(
+      {
+        staffId: ctx.principal.staffId,
+        clientId: item.clientId,
+        kind: 'answer',
+        status: 'applied',
+        objectId: visit.visitId,
+        createdAt: at,
+      },
+      ctx.now,
+    );
+    const templateItem = template.items.find((i) => i.id === action.itemId);
+    const problem =
+      templateItem === undefined ? reject.unknownItem() : answerProblemRejection(templateItem, action.value);
+    if (problem !== undefined) {
+      const receipt: FieldReceipt = {
+        ...base,
+        status: 'rejected',
+        code: problem.code,
+        ...(problem.field === undefined ? {} : { field: problem.field }),
+        message: problem.messages,
+      };
+      receipts.push(receipt);
+      results.push({ clientId: item.clientId, status: 'rejected', receipt });
+      return;
+    }
+    answers[action.itemId] = action.value;
+    receipts.push(base);
+    results.push({ clientId: item.clientId, status: 'applied' });
+  });
+  if (receipts.length === 0) return results;
+  const form: InspectionFormItem = existing ?? {
+    visitId: visit.visitId,
+    deviceId: device.deviceId,
+    companyId: visit.companyId,
+    contractId: visit.contractId,
+    engineerId: visit.engineerId,
+    templateId: template.id,
+    answers: {},
+    submitted: false,
+    deviceOrder: `~#${visit.visitId}`,
+    createdAt: at,
+    updatedAt: at,
+    version: 0,
+  };
+  const outcome = await saveForm({
+    form: { ...form, answers, updatedAt: at, version: form.version + 1 },
+    previousVersion: existing === undefined ? null : existing.version,
+    receipts,
+  });
+  return outcome === 'saved' ? results : undefined;
+}
+
+function answerProblemRejection(
+  item: Parameters<typeof answerProblem>[0],
+  value: AnswerValue,
+): Rejection | undefined {
+  const problem = answerProblem(item, value);
+  return problem === undefined ? undefined : reject.badAnswer(problem);
 }

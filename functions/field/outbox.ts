@@ -11,7 +11,12 @@ import type { SigningKeys } from '../auth/keys.ts';
 import { AppError } from '../lib/errors.ts';
 import { type FieldReceipt, getReceipt, receiptItem, saveReceiptAlone } from '../store/field.ts';
 import { ChangeRefusedError } from '../store/tickets.ts';
-import { applyInspectionAction, type InspectionAction } from './inspections.ts';
+import {
+  ANSWER_RUN_MAX,
+  applyAnswerRun,
+  applyInspectionAction,
+  type InspectionAction,
+} from './inspections.ts';
 import { Rejection } from './rejection.ts';
 import { applyTicketAction, type TicketAction } from './ticket-actions.ts';
 
@@ -125,18 +130,56 @@ async function duplicateOrFirst(ctx: OutboxContext, clientId: string): Promise<O
   return answerOf(first, 'rejected', ctx.lang);
 }
 
-/** The batch in order; a transient failure stops it with the answers so far. */
+/** The consecutive answers to one form from `start` on (a form's items are typed one by one). */
+function answerRun(items: readonly OutboxItem[], start: number): OutboxItem[] {
+  const first = items[start]?.action;
+  if (first?.kind !== 'answer') return [];
+  const run: OutboxItem[] = [];
+  for (let i = start; i < items.length && run.length < ANSWER_RUN_MAX; i++) {
+    const item = items[i];
+    const action = item?.action;
+    if (item === undefined || action?.kind !== 'answer') break;
+    if (action.visitId !== first.visitId || action.deviceId !== first.deviceId) break;
+    run.push(item);
+  }
+  return run;
+}
+
+/**
+ * The batch in order; a transient failure stops it with the answers so far. A run of answers to one
+ * form is recorded in one transaction when it can be (functions/field/inspections.ts `applyAnswerRun`),
+ * else item by item like everything else.
+ */
 export async function processOutbox(
   ctx: OutboxContext,
   items: readonly OutboxItem[],
 ): Promise<OutboxResult[]> {
   const results: OutboxResult[] = [];
-  for (const item of items) {
-    try {
+  let i = 0;
+  try {
+    while (i < items.length) {
+      const run = answerRun(items, i);
+      if (run.length > 1) {
+        const done = await applyAnswerRun({ principal: ctx.principal, now: ctx.clock() }, run);
+        if (done !== undefined) {
+          for (const r of done) {
+            results.push(
+              r.receipt === undefined
+                ? { clientId: r.clientId, status: r.status }
+                : answerOf(r.receipt, r.status, ctx.lang),
+            );
+          }
+          i += run.length;
+          continue;
+        }
+      }
+      const item = items[i];
+      if (item === undefined) break;
       results.push(await processItem(ctx, item));
-    } catch (error) {
-      throw new OutboxInterrupted(results, error);
+      i++;
     }
+  } catch (error) {
+    throw new OutboxInterrupted(results, error);
   }
   return results;
 }

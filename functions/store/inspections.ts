@@ -166,18 +166,19 @@ type Commit = ReturnType<Writer>[number];
 export type SaveOutcome = 'saved' | 'duplicate' | 'stale';
 
 /**
- * Saves a form (new: must not exist; else conditioned on the version read) with the outbox receipt
- * and, when given, the visit (conditioned on its version), in one transaction.
+ * Saves a form (new: must not exist; else conditioned on the version read) with the outbox receipts
+ * and, when given, the visit (conditioned on its version), in one transaction (at most 98 receipts).
  */
 export async function saveForm(input: {
   form: InspectionFormItem;
   previousVersion: number | null;
-  receipt: EntityItem<typeof fieldReceipt>;
+  /** The outbox receipts of the items this save records (one, or a run of answers). */
+  receipts: readonly EntityItem<typeof fieldReceipt>[];
   visit?: { item: InspectionVisitItem; previousVersion: number };
 }): Promise<SaveOutcome> {
-  const { form, previousVersion, receipt, visit } = input;
+  const { form, previousVersion, receipts, visit } = input;
   const build = (e: Entities): Commit[] => [
-    e.fieldReceipt.create(receipt).commit(),
+    ...receipts.map((receipt) => e.fieldReceipt.create(receipt).commit()),
     previousVersion === null
       ? e.inspectionForm.create(form).commit()
       : e.inspectionForm
@@ -196,7 +197,19 @@ export async function saveForm(input: {
   const result = await inspections.transaction.write(build).go();
   if (!result.canceled) return 'saved';
   const codes = (result.data as readonly { code?: string }[]).map((d) => d.code);
-  if (codes[0] === 'ConditionalCheckFailed') return 'duplicate';
+  if (codes.slice(0, receipts.length).includes('ConditionalCheckFailed')) return 'duplicate';
   if (codes.includes('ConditionalCheckFailed') || codes.includes('TransactionConflict')) return 'stale';
   throw new Error(`form not saved: ${JSON.stringify(codes)}`);
+}
+
+/** Receipts of a run of client ids, in one consistent BatchGetItem; undefined when some were left unread. */
+export async function receiptsOf(
+  staffId: string,
+  clientIds: readonly string[],
+): Promise<Map<string, EntityItem<typeof fieldReceipt>> | undefined> {
+  const { data, unprocessed } = await fieldReceipt
+    .get(clientIds.map((clientId) => ({ staffId, clientId })))
+    .go({ consistent: true });
+  if (unprocessed.length > 0) return undefined;
+  return new Map(data.map((r) => [r.clientId, r]));
 }

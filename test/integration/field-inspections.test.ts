@@ -189,6 +189,50 @@ describe('inspection visits and forms', () => {
     expect(history.json.tickets).toHaveLength(2);
   });
 
+  it('a long run of answers to one form is recorded at once, with the same results as one by one', async () => {
+    const k = await seedContract(s, 'B');
+    const created = await k.desk('POST', `/api/desk/contracts/${k.contractId}/inspection-visits`, {
+      quarter: '2026-Q4',
+      dueDate: '2026-12-15',
+      engineerId: k.engineer.staffId,
+    });
+    const visitId: string = created.json.visits[0].id;
+    const deviceId = k.deviceIds[0] as string;
+    const answer = (itemId: string, value: unknown) =>
+      outboxItem(s, { kind: 'answer', visitId, deviceId, itemId, value });
+    // 48 answers as a phone saves them while typing (each keystroke of the remarks a new value), one bad.
+    const typed = Array.from({ length: 45 }, (_, i) => answer('remarks', '正常运行'.repeat(1 + (i % 3)) + i));
+    const items = [answer('cpu', 12), answer('cpu', 'x'), answer('memory', 40), ...typed];
+    const started = performance.now();
+    const res = await sendOutbox(s, k.engineer.auth, items);
+    const ms = performance.now() - started;
+    expect(res.status).toBe(200);
+    expect(res.json.results.map((r: { status: string }) => r.status)).toEqual([
+      'applied',
+      'rejected',
+      ...Array(46).fill('applied'),
+    ]);
+    expect(res.json.results[1]).toMatchObject({ code: 'bad_request', field: 'action.value' });
+    const form = (await s.inspections.getVisitWithForms(visitId))?.forms.find((f) => f.deviceId === deviceId);
+    expect(form?.answers).toEqual({ cpu: 12, memory: 40, remarks: '正常运行正常运行正常运行44' });
+    // One write for the run: the form's version counts transactions, not answers.
+    expect(form?.version).toBe(1);
+    // Sent again (the phone did not get the answer): all duplicate, the rejection repeated, nothing written.
+    const again = await sendOutbox(s, k.engineer.auth, items);
+    expect(again.json.results.map((r: { status: string }) => r.status)).toEqual(Array(48).fill('duplicate'));
+    expect(again.json.results[1]).toMatchObject({ code: 'bad_request', field: 'action.value' });
+    expect((await s.inspections.getVisitWithForms(visitId))?.forms[0]?.version).toBe(1);
+    // Half old, half new: the new ones apply after the old ones.
+    const more = [...items.slice(40), answer('cpu', 13)];
+    const mixed = await sendOutbox(s, k.engineer.auth, more);
+    expect(mixed.json.results.map((r: { status: string }) => r.status)).toEqual([
+      ...Array(8).fill('duplicate'),
+      'applied',
+    ]);
+    expect((await s.inspections.getVisitWithForms(visitId))?.forms[0]?.answers).toMatchObject({ cpu: 13 });
+    console.info(`48 answers to one form in one outbox request: ${Math.round(ms)} ms`);
+  });
+
   it('the visit is submitted when every device is; another engineer cannot touch it', async () => {
     const { k, site2Id, storageId } = await contractWithTwoSites();
     const created = await k.desk('POST', `/api/desk/contracts/${k.contractId}/inspection-visits`, {
