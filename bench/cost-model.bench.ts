@@ -13,8 +13,8 @@
  * Counted:
  * - Step Functions state transitions, from the ASL path each execution takes: every arming starts an
  *   execution (WaitUntilDue: 1); every wake-up is Decide + MoreToWatch (2) then WaitUntilDue or Done
- *   (1). An arming replaces the ticket's running execution, which is stopped (StopExecution, not a
- *   transition; see the note on the AWS adapter in the result).
+ *   (1). As the AWS adapter is built, a re-arming does not stop the older execution: its wake-ups are
+ *   counted too, and apart, for the cost with a StopExecution on each re-arming.
  * - Lambda invocations by function (public, desk, field, timer-decide) and the handler's duration,
  *   measured around each call in this process (billed rounded up to the ms at 512 MB).
  * - API Gateway requests: every public, desk and field call.
@@ -202,43 +202,59 @@ export default async function costModel(): Promise<BenchResult> {
   }
 
   // ── Step Functions, as the ASL path runs ─────────────────────────────────────────────────────────
-  let transitions = 0;
+  // As the AWS adapter is built (functions/timers/sfn-port.ts), an arming starts an execution and the
+  // ticket's older one is not stopped: it wakes, decide answers the ticket's current wake-up, and it
+  // runs on beside the newer one until decide answers null. Such `stale` wake-ups are counted apart,
+  // so the cost with a StopExecution on each re-arming is the total without them.
+  const transitions = { current: 0, stale: 0 };
+  const wakeUps = { current: 0, stale: 0 };
   let executions = 0;
-  let stopped = 0;
-  let wakeUps = 0;
-  const running = new Map<string, number>();
+  /** The ticket's latest execution; an older one that wakes is stale. */
+  const latest = new Map<string, number>();
+  const live = new Set<number>();
   let serial = 0;
   interface Scheduled {
     at: number;
     order: number;
+    /** A timer's wake-up: its execution, run after the ticket's current one at the same instant. */
+    timer?: { ticketId: string; execution: number };
     run: () => Promise<void>;
   }
   const queue: Scheduled[] = [];
   let order = 0;
-  const schedule = (at: number, run: () => Promise<void>) => queue.push({ at, order: order++, run });
+  const schedule = (at: number, run: () => Promise<void>, timer?: Scheduled['timer']) =>
+    queue.push({ at, order: order++, run, ...(timer === undefined ? {} : { timer }) });
+  const staleness = (e: Scheduled) =>
+    e.timer !== undefined && latest.get(e.timer.ticketId) !== e.timer.execution ? 1 : 0;
 
   function wake(ticketId: string, execution: number, at: number) {
-    schedule(at, async () => {
-      if (running.get(ticketId) !== execution) return;
-      wakeUps++;
-      transitions += 2; // Decide, MoreToWatch
-      const out = await invoke('ticket', 'timer-decide', () => decide({ ticketId }));
-      if (running.get(ticketId) !== execution) return;
-      transitions += 1; // WaitUntilDue again, or Done
-      if (out.wakeAt === null) running.delete(ticketId);
-      else wake(ticketId, execution, Math.max(Date.parse(out.wakeAt), now));
-    });
+    schedule(
+      at,
+      async () => {
+        if (!live.has(execution)) return;
+        const kind = latest.get(ticketId) === execution ? 'current' : 'stale';
+        wakeUps[kind]++;
+        transitions[kind] += 2; // Decide, MoreToWatch
+        const out = await invoke(kind === 'current' ? 'ticket' : 'stale', 'timer-decide', () =>
+          decide({ ticketId }),
+        );
+        transitions[kind] += 1; // WaitUntilDue again, or Done
+        if (out.wakeAt === null) live.delete(execution);
+        else wake(ticketId, execution, Math.max(Date.parse(out.wakeAt), now));
+      },
+      { ticketId, execution },
+    );
   }
   port.useTimerPort({
     arm: ({ ticketId, wakeAt }) => {
       if (!counting) return;
-      if (running.has(ticketId)) stopped++;
-      running.delete(ticketId);
+      latest.delete(ticketId);
       if (wakeAt === null) return;
       const execution = ++serial;
       executions++;
-      transitions += 1; // WaitUntilDue
-      running.set(ticketId, execution);
+      transitions.current += 1; // WaitUntilDue
+      latest.set(ticketId, execution);
+      live.add(execution);
       wake(ticketId, execution, Math.max(Date.parse(wakeAt), now));
     },
   });
@@ -433,14 +449,14 @@ export default async function costModel(): Promise<BenchResult> {
     counting = true;
     const started = performance.now();
     while (queue.length > 0) {
-      queue.sort((a, b) => a.at - b.at || a.order - b.order);
+      queue.sort((a, b) => a.at - b.at || staleness(a) - staleness(b) || a.order - b.order);
       const next = queue.shift() as Scheduled;
       now = Math.max(now, next.at);
       await next.run();
     }
     const runSeconds = (performance.now() - started) / 1000;
     counting = false;
-    const stillRunning = running.size;
+    const stillRunning = live.size;
 
     // ── Costs ────────────────────────────────────────────────────────────────────────────────────
     const sum = (flow: string) => {
@@ -466,13 +482,26 @@ export default async function costModel(): Promise<BenchResult> {
       dynamodbReads: t.rru * PRICES.dynamodb.perReadRequestUnitUsd,
     });
     const flow = sum('ticket');
-    const perTicket = costOf(flow, transitions);
+    const stale = sum('stale');
     const scale = 1000 / N;
-    const per1000 = Object.fromEntries(Object.entries(perTicket).map(([k, v]) => [k, v * scale])) as Record<
-      keyof typeof perTicket,
-      number
-    >;
-    const infra1000 = Object.values(per1000).reduce((a, b) => a + b, 0);
+    const per1000Of = (t: Tally, stateTransitions: number) =>
+      Object.fromEntries(
+        Object.entries(costOf(t, stateTransitions)).map(([k, v]) => [k, v * scale]),
+      ) as Record<keyof ReturnType<typeof costOf>, number>;
+    const total = (c: Record<string, number>) => Object.values(c).reduce((a, b) => a + b, 0);
+    // As built: every execution runs until decide answers null.
+    const built = newTally();
+    for (const t of [flow, stale]) {
+      built.invocations += t.invocations;
+      built.billedMs += t.billedMs;
+      built.rru += t.rru;
+      built.wru += t.wru;
+      built.requests += t.requests;
+    }
+    const allTransitions = transitions.current + transitions.stale;
+    const per1000 = per1000Of(built, allTransitions);
+    const infra1000 = total(per1000);
+    const withStop1000 = total(per1000Of(flow, transitions.current));
     const sms1000 = parts * scale * PRICES.sms.perPartUsd;
     const board = sum('board');
     const boardCost = Object.values(costOf(board, 0)).reduce((a, b) => a + b, 0);
@@ -491,14 +520,16 @@ export default async function costModel(): Promise<BenchResult> {
       metrics: {
         tickets: N,
         escalatedTickets: escalating,
-        stateTransitionsPerTicket: round(transitions / N, 2),
+        stateTransitionsPerTicket: round(allTransitions / N, 2),
+        staleTransitionsPerTicket: round(transitions.stale / N, 2),
         executionsPerTicket: round(executions / N, 2),
-        wakeUpsPerTicket: round(wakeUps / N, 2),
-        lambdaInvocationsPerTicket: round(flow.invocations / N, 2),
-        lambdaGbSecondsPerTicket: round(gbSeconds(flow) / N, 4),
-        apiRequestsPerTicket: round(flow.requests / N, 2),
-        readUnitsPerTicket: round(flow.rru / N, 2),
-        writeUnitsPerTicket: round(flow.wru / N, 2),
+        wakeUpsPerTicket: round((wakeUps.current + wakeUps.stale) / N, 2),
+        staleWakeUpsPerTicket: round(wakeUps.stale / N, 2),
+        lambdaInvocationsPerTicket: round(built.invocations / N, 2),
+        lambdaGbSecondsPerTicket: round(gbSeconds(built) / N, 4),
+        apiRequestsPerTicket: round(built.requests / N, 2),
+        readUnitsPerTicket: round(built.rru / N, 2),
+        writeUnitsPerTicket: round(built.wru / N, 2),
         smsTextsPerTicket: round(texts / N, 2),
         smsPartsPerTicket: round(parts / N, 2),
         usdPer1000StepFunctions: usd(per1000.stepFunctions),
@@ -506,6 +537,7 @@ export default async function costModel(): Promise<BenchResult> {
         usdPer1000ApiGateway: usd(per1000.apiGateway),
         usdPer1000DynamoDB: usd(per1000.dynamodbReads + per1000.dynamodbWrites),
         usdPer1000Infrastructure: usd(infra1000),
+        usdPer1000InfrastructureWithStop: usd(withStop1000),
         usdPer1000Sms: usd(sms1000),
         usdPerBoardLoad: round(boardCost, 6),
       },
@@ -518,12 +550,13 @@ export default async function costModel(): Promise<BenchResult> {
       targets: { usdPer1000Infrastructure: `≤ ${TARGET_USD_PER_1000_TICKETS} (SMS apart)` },
       pass: infra1000 <= TARGET_USD_PER_1000_TICKETS && missingCapacity === 0 && stillRunning === 0,
       notes: [
-        `${N} tickets in ${round(runSeconds, 1)} s of real time; ${escalating} resolved 30 min after their target (escalated by the timer); ${executions} executions, ${wakeUps} wake-ups, ${stopped} executions replaced by a later arming, ${stillRunning} still running at the end`,
+        `${N} tickets in ${round(runSeconds, 1)} s of real time; ${escalating} resolved 30 min after their target (escalated by the timer); ${executions} executions, ${wakeUps.current} wake-ups of the ticket's latest execution and ${wakeUps.stale} of older ones still running (${transitions.stale} transitions), ${stillRunning} still running at the end`,
         ...byFunction,
+        `timer-decide of older executions still running: ${stale.invocations} invocations, ${round(stale.billedMs / 1000, 1)} s billed, ${round(stale.rru, 1)} RRU, ${round(stale.wru, 1)} WRU`,
         `DynamoDB: ${commands} commands counted, ${missingCapacity} without ConsumedCapacity; units as DynamoDB Local reports them for ReturnConsumedCapacity TOTAL`,
         `SMS: ${texts} texts, ${parts} parts at an assumed $${PRICES.sms.perPartUsd}/part → $${usd(sms1000)} per 1,000 tickets (apart from the target)`,
         `board: one load with ${boardOpen} open tickets = $${round(boardCost, 6)} (${board.invocations} invocation, ${round(board.rru, 1)} RRU); one screen polling every 30 s for 12 h × 30 days = ${boardPollsPerMonth} loads ≈ $${usd(boardCost * boardPollsPerMonth)} a month (not per ticket)`,
-        'Step Functions: a replaced execution is counted as stopped; the AWS adapter as built lets it run on (docs/timers.md), which adds at least one wake-up (3 transitions and a decide invocation) per replaced execution and more while it keeps looping',
+        `Step Functions as built: an older execution is not stopped and wakes beside the newer one until the ticket closes; with a StopExecution on each re-arming (not billed) the infrastructure would be $${usd(withStop1000)} per 1,000 tickets`,
         `prices: ${PRICES.region}; ${PRICES.stepFunctions.source}; ${PRICES.lambda.source}; ${PRICES.dynamodb.source}; ${PRICES.apiGateway.source}; SMS: ${PRICES.sms.source}`,
         'Lambda durations are handler times in this process against DynamoDB Local (not AWS latencies); cold starts are not included',
       ],
