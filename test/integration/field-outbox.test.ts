@@ -95,7 +95,11 @@ describe('the field outbox', () => {
     const items = Array.from({ length: 50 }, (_, i) =>
       outboxItem(s, { kind: 'note', ticketId, text: `item ${i}` }),
     );
+    const started = performance.now();
     const res = await sendOutbox(s, k.engineer.auth, items);
+    console.info(
+      `50 notes (50 ticket changes) in one outbox request: ${Math.round(performance.now() - started)} ms`,
+    );
     expect(res.status).toBe(200);
     expect(res.json.results.filter((r: { status: string }) => r.status === 'applied')).toHaveLength(50);
     const notes = (await storedEvents(s, ticketId)).filter((e) => e.type === 'workNote');
@@ -108,7 +112,7 @@ describe('the field outbox', () => {
     expect(tooMany.status).toBe(400);
     expect(tooMany.json.error.field).toBe('items');
     expect((await storedEvents(s, ticketId)).length).toBe(before);
-  });
+  }, 120_000);
 
   it('a rejected item does not stop the next ones; its repeat answers the same rejection', async () => {
     const { k, ticketId } = await assignedTicket(s);
