@@ -21,6 +21,9 @@ export interface FieldState {
   last: SyncReport | null;
 }
 
+/** How long after the first screen the start-up refresh waits when the phone already shows its data. */
+export const START_SYNC_DELAY_MS = 2_000;
+
 const repo = fieldRepository(fieldDb);
 const listeners = new Set<(state: FieldState) => void>();
 let state: FieldState = { data: null, storageFailed: false, syncing: false, last: null };
@@ -93,7 +96,14 @@ export function startField(): void {
   started = true;
   // iOS Safari deletes a site's storage after 7 days unused unless it is persistent.
   void navigator.storage?.persist?.().catch(() => undefined);
-  void reload().then(() => syncNow());
+  void reload().then(() => {
+    // With data on the phone and nothing waiting, the first screen comes first and the refresh a moment
+    // later, off the start-up's busy main thread; otherwise at once.
+    const waiting =
+      state.data === null || state.data.meta.lastSyncAt === null || state.data.queued.length > 0;
+    if (waiting) void syncNow();
+    else setTimeout(() => void syncNow(), START_SYNC_DELAY_MS);
+  });
   window.addEventListener('online', () => void syncNow());
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'visible') void syncNow();

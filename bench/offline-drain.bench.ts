@@ -1,0 +1,211 @@
+/**
+ * offline-drain, on the local stack in this process (bench/offline-drain-stack.ts) with Chromium:
+ *
+ * 1. Offline reload to interactive: a signed-in engineer's phone (390×844) has synced once; offline, with
+ *    the CPU slowed 4× through CDP (Emulation.setCPUThrottlingRate), the page reloads from the service
+ *    worker; measured from navigation start to the ticket list on screen (Preact renders it with its
+ *    handlers: it can be tapped), median of 5. Baseline: the same reload of the home page `/`.
+ * 2. Drain: 200 inspection forms (one visit, 200 firewalls, 10 answers and a submit each: 2,200 outbox
+ *    items) wait in the phone's outbox, queued offline; the phone comes online and the app sends them.
+ *    Measured from `online` to an empty outbox; then the server must hold every form submitted with its 10
+ *    answers (0 lost), and every item must have been answered `applied` exactly once (0 doubled).
+ * Targets: reload ≤ 1 s; drain ≤ 10 s, 0 lost, 0 doubled.
+ */
+import { randomUUID } from 'node:crypto';
+import { chromium, type Page } from 'playwright-core';
+import { CHROMIUM_FLAGS } from '../test/support/chromium.ts';
+import { type BenchResult, median, round } from './harness.ts';
+import { fieldStage, putSession } from './offline-drain-stack.ts';
+
+const FORMS = Number(process.env.OFFLINE_DRAIN_FORMS ?? 200);
+const RELOADS = 5;
+const ANSWERS: [string, string | number | boolean][] = [
+  ['ha-state', 'active-standby'],
+  ['sessions', 12_000],
+  ['cpu', 30],
+  ['memory', 40],
+  ['ips-signature-date', '2026-11-20'],
+  ['ips-signature-current', true],
+  ['interfaces', true],
+  ['logs', true],
+  ['config-backup', true],
+  ['remarks', '正常'],
+];
+
+/** Navigation start to `selector` on screen, by the page's own clock. */
+async function reloadToInteractive(page: Page, selector: string): Promise<number> {
+  await page.reload({ waitUntil: 'commit' });
+  await page.waitForSelector(selector, { state: 'visible', timeout: 30_000 });
+  return page.evaluate(() => performance.now());
+}
+
+function outboxCount(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('sitecall-field');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const count = open.result.transaction('outbox').objectStore('outbox').count();
+          count.onsuccess = () => {
+            open.result.close();
+            resolve(count.result);
+          };
+          count.onerror = () => reject(count.error);
+        };
+      }),
+  );
+}
+
+export default async function offlineDrain(): Promise<BenchResult> {
+  const stage = await fieldStage({ devices: FORMS });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: CHROMIUM_FLAGS,
+  });
+  try {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    await page.goto(`${stage.url}/`);
+    await putSession(page, stage.engineer);
+    await page.goto(`${stage.url}/field`);
+    await page.getByTestId('ticket-card').first().waitFor({ timeout: 30_000 });
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    const visitId = await page.evaluate(
+      () =>
+        new Promise<{ id: string; devices: { deviceId: string }[] }>((resolve, reject) => {
+          const open = indexedDB.open('sitecall-field');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const all = open.result.transaction('visits').objectStore('visits').getAll();
+            all.onsuccess = () => resolve(all.result[0]);
+          };
+        }),
+    );
+
+    // 1. Offline reloads with the CPU 4× slower.
+    const cdp = await context.newCDPSession(page);
+    await context.setOffline(true);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    const fieldTimes: number[] = [];
+    for (let i = 0; i < RELOADS; i += 1)
+      fieldTimes.push(await reloadToInteractive(page, '[data-testid="ticket-card"]'));
+    // The home page in a page of its own, as slow, from the same service worker.
+    const home = await context.newPage();
+    await home.goto(`${stage.url}/`);
+    const homeCdp = await context.newCDPSession(home);
+    await homeCdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    const homeTimes: number[] = [];
+    for (let i = 0; i < RELOADS; i += 1) homeTimes.push(await reloadToInteractive(home, '#main h1'));
+    await home.close();
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+
+    // 2. The queue of 200 forms, made offline in the app's own outbox format (web/src/field/db.ts).
+    await page.goto(`${stage.url}/field`, { waitUntil: 'commit' });
+    await page.getByTestId('ticket-card').first().waitFor();
+    const items = visitId.devices.flatMap(({ deviceId }, n) => [
+      ...ANSWERS.map(([itemId, value], i) => ({
+        clientId: randomUUID(),
+        recordedAt: new Date(Date.now() - 60_000 + n * 11 + i).toISOString(),
+        clockOffsetMs: 0,
+        action: { kind: 'answer', visitId: visitId.id, deviceId, itemId, value },
+      })),
+      {
+        clientId: randomUUID(),
+        recordedAt: new Date(Date.now() - 60_000 + n * 11 + 10).toISOString(),
+        clockOffsetMs: 0,
+        action: { kind: 'submitInspection', visitId: visitId.id, deviceId },
+      },
+    ]);
+    await page.evaluate(
+      (queue) =>
+        new Promise<void>((resolve, reject) => {
+          const open = indexedDB.open('sitecall-field');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const tx = open.result.transaction('outbox', 'readwrite', { durability: 'strict' });
+            for (const item of queue) tx.objectStore('outbox').add(item);
+            tx.oncomplete = () => {
+              open.result.close();
+              resolve();
+            };
+            tx.onerror = () => reject(tx.error);
+          };
+        }),
+      items,
+    );
+    let started = performance.now();
+    const statuses = new Map<string, string[]>();
+    const requestMs: number[] = [];
+    page.on('requestfinished', (request) => {
+      if (request.url().endsWith('/api/field/outbox')) requestMs.push(request.timing().responseEnd);
+    });
+    page.on('response', async (response) => {
+      if (!response.url().endsWith('/api/field/outbox') || !response.ok()) return;
+      const body = (await response.json().catch(() => null)) as {
+        results?: { clientId: string; status: string }[];
+      } | null;
+      for (const result of body?.results ?? [])
+        statuses.set(result.clientId, [...(statuses.get(result.clientId) ?? []), result.status]);
+    });
+    await page.reload({ waitUntil: 'commit' });
+    await page.getByTestId('ticket-card').first().waitFor();
+    const queued = await outboxCount(page);
+
+    started = performance.now();
+    await context.setOffline(false);
+    let left = queued;
+    while (left > 0 && performance.now() - started < 180_000) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      left = await outboxCount(page);
+    }
+    const drainMs = performance.now() - started;
+
+    const { visits } = await stage.call<{
+      visits: { devices: { submitted: boolean; answers: Record<string, unknown> }[] }[];
+    }>('GET', `/desk/contracts/${stage.contractId}/inspection-visits`, stage.desk);
+    const forms = visits.flatMap((v) => v.devices);
+    const complete = forms.filter(
+      (f) => f.submitted && Object.keys(f.answers).length === ANSWERS.length,
+    ).length;
+    const lost = FORMS - complete + items.filter((item) => !statuses.has(item.clientId)).length;
+    const results = [...statuses.values()];
+    // Applied twice would be a double; a resend answered `duplicate` is the exactly-once rule at work.
+    const doubled = results.filter((s) => s.filter((status) => status === 'applied').length > 1).length;
+    const resent = results.filter((s) => s.length > 1).length;
+    const rejected = results.filter((s) => s.includes('rejected')).length;
+
+    const reloadMs = round(median(fieldTimes), 0);
+    const homeMs = round(median(homeTimes), 0);
+    return {
+      name: 'offline-drain',
+      metrics: {
+        'offlineReload.ms': reloadMs,
+        'drain.ms': round(drainMs, 0),
+        'drain.itemsPerS': round((queued / drainMs) * 1000, 1),
+        lost,
+        doubled,
+        rejected,
+      },
+      baseline: { 'homeOfflineReload.ms': homeMs },
+      ratios: { 'offlineReload.ms': round(reloadMs / homeMs, 2) },
+      targets: {
+        'offlineReload.ms': '≤ 1000',
+        'drain.ms': '≤ 10000',
+        lost: '0',
+        doubled: '0',
+        rejected: '0',
+      },
+      pass: reloadMs <= 1000 && drainMs <= 10_000 && lost === 0 && doubled === 0 && rejected === 0,
+      notes: [
+        `offline reloads (4× CPU): field ${fieldTimes.map((t) => round(t, 0)).join(', ')} ms; home ${homeTimes.map((t) => round(t, 0)).join(', ')} ms`,
+        `drain: ${queued} outbox items (${FORMS} forms × ${ANSWERS.length} answers + submit) in ${round(drainMs / 1000, 2)} s; ${complete}/${FORMS} forms complete on the server; ${resent} items sent twice and answered duplicate`,
+        `${requestMs.length} outbox requests, median ${round(median(requestMs.length > 0 ? requestMs : [0]), 0)} ms each (request start to last byte)`,
+      ],
+    };
+  } finally {
+    await browser.close();
+    await stage.stop();
+  }
+}
