@@ -3,7 +3,6 @@
  * check the version and the life cycle table, append the event, recompute the clocks through the SLA
  * engine, save in one transaction.
  */
-import { computeClocks } from '../../shared/sla/index.ts';
 import { IllegalTransitionError, nextState, type TicketCommand } from '../../shared/tickets/lifecycle.ts';
 import type { TicketEventView, TicketView } from '../../shared/tickets/schemas.ts';
 import { AppError } from '../lib/errors.ts';
@@ -16,8 +15,8 @@ import {
   type TicketEventRecord,
   withClocks,
 } from '../store/tickets.ts';
-import { firingKey } from '../timers/decide.ts';
-import { clockFields, engineEvents } from './clocks.ts';
+import { clockFields } from './clocks.ts';
+import { voidFirings } from './firing-views.ts';
 
 export interface Loaded {
   ticket: Ticket;
@@ -49,33 +48,18 @@ export interface Change {
 }
 
 /**
- * The recorded timer firings (by seq) that the clocks, recomputed with every event as of `now`, show
- * void, with the engine's reason; firings already marked are left alone.
+ * The recorded timer firings (by seq) that the clocks, recomputed with every event as of `now`, no longer
+ * count (./firing-views.ts), with the reason; firings already marked are left alone.
  */
 function disprovedFirings(
   loaded: Loaded,
   events: readonly TicketEventRecord[],
   now: Date,
 ): { seq: string; reason: string }[] {
-  const result = computeClocks({
-    policy: loaded.ticket.policy,
-    events: engineEvents(events),
-    until: now.toISOString(),
-  });
-  const voids = new Map<string, string>();
-  for (const e of result.escalations) {
-    if (e.void) voids.set(firingKey({ kind: 'escalation', escalation: e }), e.voidReason ?? 'recomputed');
-  }
-  for (const a of result.alerts) {
-    if (a.void) voids.set(firingKey({ kind: 'alert', alert: a }), a.voidReason ?? 'recomputed');
-  }
-  if (voids.size === 0) return [];
   const out: { seq: string; reason: string }[] = [];
-  for (const e of loaded.events) {
-    const key = (e.data as { firing?: unknown } | undefined)?.firing;
-    if (typeof key !== 'string' || e.voidAt !== undefined) continue;
-    const reason = voids.get(key);
-    if (reason !== undefined) out.push({ seq: e.seq, reason });
+  for (const [index, reason] of voidFirings(loaded.ticket, events, now)) {
+    const e = loaded.events[index];
+    if (e !== undefined && e.voidAt === undefined) out.push({ seq: e.seq, reason });
   }
   return out;
 }
