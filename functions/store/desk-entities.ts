@@ -214,7 +214,7 @@ export const ticket = new Entity({
   },
 });
 
-/** One event of a ticket's timeline, in the ticket's partition; never changed once written. */
+/** One event of a ticket's timeline, in the ticket's partition; never changed once written, but for the void mark below. */
 export const ticketEvent = new Entity({
   model: { entity: 'ticketEvent', version: '1', service: SERVICE },
   attributes: {
