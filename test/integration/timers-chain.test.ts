@@ -2,10 +2,11 @@
  * Escalation timers through the state machine file itself: the ASL that Step Functions runs in AWS,
  * executed by aws-local-stepfunctions inside LocalTimers, with the real decide step against DynamoDB
  * Local. Time is a parameter: the decide step's clock and the timers' `now` jump to each wake-up, and
- * the Wait state is overridden to a few real milliseconds.
+ * the Wait state is overridden to a few real milliseconds. The texts go to a capturing SMS port.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalTimers } from '../../infra/local/timers.ts';
+import { uniquePhone } from './auth-fixtures.ts';
 import {
   call,
   type IntakeSystem,
@@ -24,17 +25,33 @@ describe('ticket timers through the synthesized definition', () => {
   let decideModule: typeof import('../../functions/timers/decide.ts');
   let boot: typeof import('../../functions/timers/boot.ts');
   let tickets: typeof import('../../functions/store/tickets.ts');
+  let notifyModule: typeof import('../../functions/timers/notify.ts');
   const running: LocalTimers[] = [];
+  const sent: { to: string; template: string; params: Record<string, string> }[] = [];
   beforeAll(async () => {
     s = await loadIntakeSystem();
-    [decideModule, boot, tickets] = await Promise.all([
+    let smsNotifier: typeof import('../../functions/timers/sms-notifier.ts');
+    [decideModule, boot, tickets, notifyModule, smsNotifier] = await Promise.all([
       import('../../functions/timers/decide.ts'),
       import('../../functions/timers/boot.ts'),
       import('../../functions/store/tickets.ts'),
+      import('../../functions/timers/notify.ts'),
+      import('../../functions/timers/sms-notifier.ts'),
     ]);
+    notifyModule.useNotifier(
+      smsNotifier.createSmsNotifier({
+        sms: {
+          async send(message) {
+            sent.push({ to: message.to.phone, template: message.template, params: message.params });
+            return { providerMessageId: `chain-${sent.length}` };
+          },
+        },
+      }),
+    );
   });
   afterAll(() => {
     for (const t of running) t.stop();
+    notifyModule.useNotifier(undefined);
   });
 
   /** An A-level contract and a level-3 ticket reported (and accepted, 7×24) at `reportedAt`. */
@@ -64,8 +81,32 @@ describe('ticket timers through the synthesized definition', () => {
 
   it('A, level 3 → 2 (tier 2) → 1 (tier 3) → repeated level-1 alerts: one event per deadline', async () => {
     const t0 = Date.parse('2026-11-18T02:00:00.000Z');
-    const { ticketId, nextWakeAt } = await levelThreeTicket(new Date(t0).toISOString());
+    const { k, ticketId, nextWakeAt } = await levelThreeTicket(new Date(t0).toISOString());
     expect(nextWakeAt).toBe(at(t0, 1.5));
+    // The contract's chain: tier 1 the dispatcher, tier 2 a PM, tier 3 a supervisor (contacts).
+    const contact = async (name: string) => {
+      const phone = uniquePhone();
+      const res = await k.desk('POST', `/api/desk/contracts/${k.contractId}/contacts`, {
+        name,
+        phone,
+        role: 'x',
+      });
+      return { contactId: res.json.contactId as string, phone };
+    };
+    const pm = await contact('项目经理 陈');
+    const supervisor = await contact('主管 周');
+    const contract = await k.desk('GET', `/api/desk/contracts/${k.contractId}`);
+    const chain = await k.desk('PUT', `/api/desk/contracts/${k.contractId}/escalation`, {
+      tiers: [
+        { tier: 1, staffIds: [k.dispatcher.staffId] },
+        { tier: 2, contactIds: [pm.contactId] },
+        { tier: 3, contactIds: [supervisor.contactId] },
+      ],
+      expectedVersion: contract.json.version,
+    });
+    expect(chain.status).toBe(200);
+    const dispatcherPhone = (await s.system.staff.getStaff(k.dispatcher.staffId))?.phone;
+    sent.length = 0;
 
     let virtual = Date.parse(nextWakeAt);
     const decide = decideModule.createDecide({ clock: () => new Date(virtual) });
@@ -133,6 +174,27 @@ describe('ticket timers through the synthesized definition', () => {
     expect(ticket).toMatchObject({ level: 1, tier: 3, escalated: true, resolutionDueAt: at(t0, 80) });
     expect(ticket?.nextWakeAt).toBe(at(t0, 80));
     expect(decided.at(-1)?.wakeAt).toBe(at(t0, 80));
+    // The texts: each escalation to tiers 1..its tier (the ticket is unassigned: tier 1 is the
+    // contract's), each once; level 2 at 48 h, then level 1 every time after.
+    const number = ticket?.number;
+    const escalationTexts = sent.filter((m) => m.template === 'escalationAlert');
+    expect(escalationTexts.map((m) => [m.params.level, m.to])).toEqual([
+      ...[dispatcherPhone, pm.phone].map((to) => ['2', to]),
+      ...Array.from({ length: 4 }, () =>
+        [dispatcherPhone, pm.phone, supervisor.phone].map((to) => ['1', to]),
+      ).flat(),
+    ]);
+    expect(escalationTexts.every((m) => m.params.ticketNo === number)).toBe(true);
+    expect(sent.filter((m) => m.template === 'arrivalMissed').map((m) => m.to)).toEqual([
+      dispatcherPhone,
+      pm.phone,
+    ]);
+    expect(sent.filter((m) => m.template === 'warning').every((m) => m.to === dispatcherPhone)).toBe(true);
+    const items = await (await import('../../functions/store/notifications.ts')).notificationsOfTicket(
+      ticketId,
+    );
+    expect(items.length).toBe(sent.length);
+    expect(items.every((i) => i.status === 'sent' && i.attempts === 1)).toBe(true);
     // Each decide wrote the ticket once, with a system actor's audit record.
     const audit = await s.system.audit.auditOfObject('ticket', ticketId);
     const timerRecords = audit.filter((r) => r.action === 'timer');
