@@ -115,8 +115,12 @@ export async function processItem(ctx: OutboxContext, item: OutboxItem): Promise
       if (error instanceof ChangeRefusedError && error.codes[error.extraFrom] === 'ConditionalCheckFailed') {
         return duplicateOf(ctx, item.clientId);
       }
+      // Another writer came first (a version condition, or DynamoDB cancelling one of two transactions
+      // on the same item): read again and decide again.
       const raced =
-        error instanceof ChangeRefusedError || (error instanceof AppError && error.code === 'conflict');
+        error instanceof ChangeRefusedError ||
+        (error instanceof AppError && error.code === 'conflict') ||
+        String(error).includes('TransactionConflict');
       if (raced && attempt < RACE_RETRIES) continue;
       throw error;
     }
