@@ -67,8 +67,13 @@ function objectIdOf(item: OutboxItem): string {
 /** One item, exactly once. Throws only on a transient failure. */
 export async function processItem(ctx: OutboxContext, item: OutboxItem): Promise<OutboxResult> {
   const { staffId } = ctx.principal;
-  const seen = await getReceipt(staffId, item.clientId);
-  if (seen !== undefined) return answerOf(seen, 'duplicate', ctx.lang);
+  // A ticket action writes nothing but in the transaction that creates its receipt (or the receipt
+  // alone), so a repeat is found by that receipt's condition and needs no read first. An inspection
+  // submission opens its fault tickets before its transaction: it must know first.
+  if (!('ticketId' in item.action)) {
+    const seen = await getReceipt(staffId, item.clientId);
+    if (seen !== undefined) return answerOf(seen, 'duplicate', ctx.lang);
+  }
   for (let attempt = 0; ; attempt++) {
     const now = ctx.clock();
     const receipt = receiptItem(
