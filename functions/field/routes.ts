@@ -30,6 +30,7 @@ import {
   type TicketEventRecord,
   ticketsOfEngineer,
 } from '../store/tickets.ts';
+import { voidFirings, withVoid } from '../tickets/firing-views.ts';
 import { eventView } from '../tickets/service.ts';
 import { siteSnapshot, visitView } from './inspections.ts';
 import { OutboxInterrupted, processOutbox } from './outbox.ts';
@@ -75,7 +76,9 @@ async function fieldTicket(
   events: readonly TicketEventRecord[],
   staffId: string,
   contacts: (contractId: string) => Promise<{ name: string; phone: string; role: string }[]>,
+  now: Date,
 ): Promise<FieldTicket> {
+  const voids = voidFirings(t, events, now);
   const [site, device, people] = await Promise.all([
     t.siteId === undefined ? undefined : getSite(t.siteId),
     getDevice(t.deviceId),
@@ -153,7 +156,8 @@ async function fieldTicket(
             serial: device.serial ?? null,
           },
     contacts: people,
-    timeline: events.map((e) => eventView(e)),
+    // As the desk sees it, void timer firings marked with the reason.
+    timeline: events.map((e, i) => withVoid(eventView(e), voids.get(i))),
     checkIn,
     confirmation,
     checkOut,
@@ -191,7 +195,7 @@ export function mountFieldRoutes(app: Hono, deps: GuardDeps): void {
         .filter((l): l is NonNullable<typeof l> => l !== undefined)
         .filter((l) => l.ticket.assignedEngineerId === principal.staffId)
         .filter((l) => stillInTheField(l.ticket, l.events))
-        .map((l) => fieldTicket(l.ticket, l.events, principal.staffId, contacts)),
+        .map((l) => fieldTicket(l.ticket, l.events, principal.staffId, contacts, now)),
     );
     const horizon = now.getTime() - SUBMITTED_VISIT_DAYS * 86_400_000;
     const wanted = visits.filter(

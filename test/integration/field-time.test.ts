@@ -192,6 +192,14 @@ describe('field events and the phone clock', () => {
       wakeAt: null,
       version: ticket?.version,
     });
+    // The phone's timeline shows the escalation struck through, with the reason.
+    const phone = (await sync(s, k.engineer.auth)).json.tickets.find(
+      (x: { id: string }) => x.id === ticketId,
+    );
+    expect(phone.timeline.find((e: { type: string }) => e.type === 'escalated').void).toEqual({
+      reason: 'resolvedBeforeDeadline',
+    });
+    expect(phone.faultLevel).toBe(3);
     // And the decide step, run again, records nothing new.
     await s.decide.createDecide({ clock: () => new Date(t0 + 51 * H) })({ ticketId });
     expect((await storedEvents(s, ticketId)).length).toBe(events.length);
