@@ -18,7 +18,9 @@
  *    the same schedule, its lateness measured the same way.
  */
 import { randomUUID } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import autocannon from 'autocannon';
 import { freePort, startDynamoLocal } from '../infra/local/dynamodb-local.ts';
@@ -227,6 +229,12 @@ export default async function timerPrecision(): Promise<BenchResult> {
       ],
     });
     await settle(2000);
+    // How long this process's event loop was held up meanwhile (what delays every timer), and the CPU
+    // it used: the server's requests, the decide steps and the timers share one thread.
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
+    const cpuBefore = process.cpuUsage();
+    const wallBefore = performance.now();
     const start = Date.now() + LEAD_MS;
     const schedule = tickets.map((ticketId, i) => ({
       ticketId,
@@ -249,6 +257,13 @@ export default async function timerPrecision(): Promise<BenchResult> {
     while ((lateness.length < TICKETS || baseline.length < TICKETS) && Date.now() < deadline)
       await settle(250);
 
+    loopDelay.disable();
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuShare = (cpu.user + cpu.system) / 1000 / (performance.now() - wallBefore);
+    const loopP99 = loopDelay.percentile(99) / 1e6;
+    const machineLoad = loadavg()
+      .map((l) => round(l, 1))
+      .join(' / ');
     const fired = lateness.length;
     const p50 = quantile(lateness, 0.5);
     const p99 = quantile(lateness, 0.99);
@@ -272,6 +287,8 @@ export default async function timerPrecision(): Promise<BenchResult> {
         waitingTimers: armedCount,
         rssWithWaitingMb: round(rssMb, 1),
         rssPerWaitingTimerKb: round((armedRss - idleRss) / 1024 / WAITING, 2),
+        eventLoopDelayP99Ms: round(loopP99),
+        processCpuShare: round(cpuShare, 2),
         loadRequestsPerSecond: round(loadResult.requests.average, 1),
         loadErrors: loadResult.errors + loadResult.non2xx,
       },
@@ -295,6 +312,7 @@ export default async function timerPrecision(): Promise<BenchResult> {
       notes: [
         `${TICKETS} tickets armed through the timer port, due evenly over ${SPREAD_MS / 1000} s; lateness = decide step entered − due instant; ${fired} fired, ${early} early`,
         `intake load meanwhile: autocannon ${LOAD_CONNECTIONS} connections, ${loadResult['2xx']} tickets reported (${round(loadResult.requests.average, 1)}/s, p99 ${loadResult.latency.p99} ms), each arming its own timer`,
+        `this process meanwhile: event-loop delay p99 ${round(loopP99)} ms, CPU ${round(cpuShare * 100)} % of one core (machine load average ${machineLoad})`,
         `baseline: one bare setTimeout per due instant of the same schedule, same process, same time: p50 ${round(base50)} ms, p99 ${round(base99)} ms, max ${round(baseMax)} ms`,
         `memory: RSS of this process (the local server and its timers) idle ${round(idleRss / MB, 1)} MB → ${round(rssMb, 1)} MB with ${armedCount} waiting timers (${round((armedRss - idleRss) / 1024 / WAITING, 2)} KB each)${(globalThis as { gc?: unknown }).gc === undefined ? '; run without --expose-gc, so the figures include uncollected garbage' : ', after GC'}`,
       ],
