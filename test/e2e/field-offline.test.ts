@@ -275,7 +275,7 @@ async function seriousViolations(page: Page) {
     .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
-describe.skipIf(chromiumPath === '')('the engineer’s phone, offline first', () => {
+describe.skipIf(chromiumPath === '')('the engineer’s phone', () => {
   let browser: Browser;
   let desk: string;
 
@@ -451,6 +451,86 @@ describe.skipIf(chromiumPath === '')('the engineer’s phone, offline first', ()
       '清理灰尘',
       '复测正常',
     ]);
+    await context.close();
+  }, 240_000);
+
+  it('finishes a ticket in English: check-in without location flagged, resolve, signature, check-out; no sign-out while actions wait', async () => {
+    const engineer = { name: '吴工程师', phone: freshPhone() };
+    const engineerId = await putOnRoster(engineer.name, engineer.phone, 'engineer');
+    const work = await assignedWork(desk, engineerId);
+    // No geolocation permission: the check-in still goes, flagged "no position".
+    const context = await browser.newContext({ ...PHONE, serviceWorkers: 'block' });
+    const page = await context.newPage();
+    await signInOnPhone(page, engineer.phone);
+    await page.getByTestId('lang-switch').getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'My tickets' }).waitFor();
+    await page.getByTestId('ticket-card').filter({ hasText: work.ticketNumber }).click();
+
+    const done = async (kind: string, fill?: (p: Page) => Promise<void>) => {
+      await page.getByTestId(`action-${kind}`).click();
+      await fill?.(page);
+      await page
+        .locator('dialog[open]')
+        .locator('[data-testid="dialog-confirm"], [data-testid="sheet-submit"]')
+        .click();
+      await expect
+        .poll(() => page.getByTestId('action-message').textContent())
+        .toContain('Saved on this phone');
+    };
+    await done('accept');
+    await page.getByTestId('action-checkIn').click();
+    await expect
+      .poll(() => page.getByTestId('checkin-flag').textContent())
+      .toContain('No location permission');
+    await page.getByTestId('sheet-submit').click();
+    await expect.poll(() => page.getByTestId('ticket-marks').textContent()).toContain('no position');
+    await done('resolve');
+    expect(await page.getByTestId('ticket-state').textContent()).toBe('Resolved, awaiting the customer');
+
+    // The customer signs on the phone.
+    await page.getByTestId('action-confirm').click();
+    await page.getByTestId('signer-name').fill('李工');
+    const pad = page.getByTestId('signature');
+    await expect
+      .poll(() => pad.evaluate((canvas) => (canvas as HTMLCanvasElement).width))
+      .toBeGreaterThan(100);
+    const box = await pad.boundingBox();
+    if (box === null) throw new Error('no signature pad on screen');
+    await page.mouse.move(box.x + 20, box.y + 40);
+    await page.mouse.down();
+    for (let i = 1; i <= 10; i += 1)
+      await page.mouse.move(box.x + 20 + i * 20, box.y + 40 + (i % 3) * 25, { steps: 3 });
+    await page.mouse.up();
+    await page.getByTestId('sheet-submit').click();
+    await expect.poll(() => page.getByTestId('ticket-state').textContent()).toBe('Confirmed by the customer');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // Offline, a note waits: sign-out is refused until it is sent.
+    await expect
+      .poll(() => page.getByTestId('sync-pending').textContent(), { timeout: 30_000 })
+      .toBe('All sent');
+    await context.setOffline(true);
+    await done('note', (p) => p.getByTestId('note-text').fill('Customer asked for a report by Friday'));
+    await page.getByTestId('header-sign-out').click();
+    await expect.poll(() => page.getByTestId('sign-out-refused').textContent()).toContain('1 field action');
+    expect(await page.getByTestId('confirm-sign-out').isDisabled()).toBe(true);
+    await page.keyboard.press('Escape');
+    await context.setOffline(false);
+    await expect
+      .poll(() => page.getByTestId('sync-pending').textContent(), { timeout: 30_000 })
+      .toBe('All sent');
+    await done('checkOut');
+
+    await expect
+      .poll(() => page.getByTestId('sync-pending').textContent(), { timeout: 30_000 })
+      .toBe('All sent');
+    const detail = await timeline(desk, work.ticketId);
+    expect(detail.ticket.state).toBe('confirmed');
+    const byType = (type: string) => detail.timeline.filter((e) => e.type === type);
+    expect(byType('checkedIn').map((e) => e.data.flag)).toEqual(['noPosition']);
+    expect(byType('customerConfirmed')).toHaveLength(1);
+    expect(byType('checkedOut')).toHaveLength(1);
+    expect(byType('workNote').map((e) => e.data.text)).toEqual(['Customer asked for a report by Friday']);
     await context.close();
   }, 240_000);
 });

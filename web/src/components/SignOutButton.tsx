@@ -1,5 +1,6 @@
 import { useId, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
+import { signOutRefusal } from '../field/sign-out-guard';
 import { useI18n } from '../i18n/I18nProvider';
 import { browserSessionStore } from '../state/session';
 
@@ -20,9 +21,7 @@ export function SignOutButton({ compact = false, testId }: { compact?: boolean; 
 
   const open = async () => {
     setOffline(navigator.onLine === false);
-    setRefusal(
-      await import('../field/sign-out-guard').then((guard) => guard.signOutRefusal(locale)).catch(() => null),
-    );
+    setRefusal(await signOutRefusal(locale));
     dialog.current?.showModal();
   };
   const confirm = async () => {

@@ -95,4 +95,16 @@ describe('form autosave', () => {
     expect(save).toHaveBeenCalledTimes(2);
     expect(errors).toHaveLength(1);
   });
+
+  it('knows the latest value of every field, saved or still waiting for its 300 ms', async () => {
+    const { autosave } = form();
+    autosave.known('ha', true);
+    autosave.change('sessions', 5);
+    await autosave.blur('sessions');
+    autosave.change('cpu', 99);
+    expect(autosave.values()).toEqual({ ha: true, sessions: 5, cpu: 99 });
+    expect(autosave.dirty()).toBe(true);
+    await autosave.flushAll();
+    expect(autosave.dirty()).toBe(false);
+  });
 });

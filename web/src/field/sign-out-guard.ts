@@ -1,6 +1,7 @@
 /**
  * Sign-out is refused while the engineer's outbox holds actions: signing out would leave them on the phone
- * with nobody to send them. Loaded by the sign-out button when it is pressed (components/SignOutButton.tsx).
+ * with nobody to send them. Asked by the sign-out button (components/SignOutButton.tsx), imported statically so
+ * that it is there offline too, whatever the cache holds.
  */
 import type { Locale } from '../i18n/locale';
 import { pendingCount } from './db';
