@@ -122,6 +122,13 @@ describe('resolve against the deadline, over interleavings', () => {
     const t0 = Date.parse('2026-11-18T02:00:00.000Z');
     const deadline = t0 + 48 * H;
     const deadlineIso = new Date(deadline).toISOString().replace('.000Z', 'Z');
+    // Tickets made ahead, ten at a time (a shrink after a failure makes more on demand).
+    const pool: string[] = [];
+    for (let i = 0; i < RUNS; i += 10) {
+      pool.push(
+        ...(await Promise.all(Array.from({ length: Math.min(10, RUNS - i) }, () => assignedTicket(t0)))),
+      );
+    }
     let runs = 0;
     let escalatedAfterResolved = 0;
     let resolvedInTime = 0;
@@ -135,7 +142,7 @@ describe('resolve against the deadline, over interleavings', () => {
         fc.boolean(),
         async (sched, resolvedOffsetS, latenessS, duplicate) => {
           runs++;
-          const ticketId = await assignedTicket(t0);
+          const ticketId = pool.pop() ?? (await assignedTicket(t0));
           const resolvedAt = new Date(deadline + resolvedOffsetS * 1000);
           const decideNow = new Date(deadline + latenessS * 1000);
           const decide = decideModule.createDecide({ clock: () => decideNow });
