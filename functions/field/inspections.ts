@@ -29,7 +29,7 @@ import type { ContractItem, DeviceItem, SiteItem } from '../store/desk-entities.
 import { type FieldReceipt, receiptItem } from '../store/field.ts';
 import {
   createVisitOnce,
-  getVisitWithForms,
+  getVisitAndForm,
   type InspectionFormItem,
   type InspectionVisitItem,
   receiptsOf,
@@ -171,8 +171,9 @@ export function deskVisitView(visit: InspectionVisitItem, forms: readonly Inspec
 
 // ── The engineer: answers and submission ──────────────────────────────────────────────────────────
 
-async function workableVisit(principal: StaffPrincipal, visitId: string) {
-  const found = await getVisitWithForms(visitId);
+/** The visit, if assigned to the caller, with the one device's form if it has one. */
+async function workableVisit(principal: StaffPrincipal, visitId: string, deviceId: string) {
+  const found = await getVisitAndForm(visitId, deviceId);
   if (
     found === undefined ||
     !mayWorkOn(principal, { companyId: found.visit.companyId, assignedEngineerId: found.visit.engineerId })
@@ -213,7 +214,7 @@ async function tryInspectionAction(
   action: InspectionAction,
   receipt: FieldReceipt,
 ): Promise<Applied | 'stale'> {
-  const { visit, forms } = await workableVisit(ctx.principal, action.visitId);
+  const { visit, forms } = await workableVisit(ctx.principal, action.visitId, action.deviceId);
   const device = (visit.devices as VisitDevice[]).find((d) => d.deviceId === action.deviceId);
   if (device === undefined) throw reject.deviceNotInVisit();
   const template = templateById(device.templateId);
@@ -282,22 +283,20 @@ async function tryInspectionAction(
     updatedAt: at,
     version: form.version + 1,
   };
-  const others = (visit.devices as VisitDevice[]).filter((d) => d.deviceId !== device.deviceId);
-  const allDone = others.every((d) => forms.find((f) => f.deviceId === d.deviceId)?.submitted === true);
+  const submitted = new Set([...(visit.submittedDevices ?? []), device.deviceId]);
+  const complete = (visit.devices as VisitDevice[]).every((d) => submitted.has(d.deviceId));
   const outcome = await saveForm({
     form: submittedForm,
     previousVersion: existing === undefined ? null : existing.version,
     receipts: [receipt],
-    // The visit is written with every submission (conditioned on its version), so two forms
+    // The visit is updated with every submission (conditioned on its version), so two forms
     // submitted at once cannot both miss that the visit is complete.
-    visit: {
-      item: {
-        ...visit,
-        ...(allDone ? { state: 'submitted' as const, submittedAt: at } : {}),
-        updatedAt: at,
-        version: visit.version + 1,
-      },
+    submission: {
+      visitId: visit.visitId,
       previousVersion: visit.version,
+      deviceId: device.deviceId,
+      complete,
+      at,
     },
   });
   return outcome === 'saved' ? 'applied' : outcome;
@@ -437,7 +436,7 @@ export async function applyAnswerRun(
   if (new Set(ids).size !== ids.length) return undefined;
   const [seen, found] = await Promise.all([
     receiptsOf(ctx.principal.staffId, ids),
-    workableVisit(ctx.principal, first.visitId).catch((error: unknown) => {
+    workableVisit(ctx.principal, first.visitId, first.deviceId).catch((error: unknown) => {
       if (error instanceof Rejection) return undefined;
       throw error;
     }),

@@ -34,6 +34,8 @@ export const inspectionVisit = new Entity(
       /** Per device: deviceId, category, model, serial, templateId — fixed at creation. */
       devices: { type: 'any', required: true },
       state: { type: ['open', 'submitted'] as const, required: true },
+      /** The devices whose form is submitted: the visit is `submitted` when it holds them all. */
+      submittedDevices: { type: 'set', items: 'string' },
       submittedAt: { type: 'string' },
       createdAt: readOnlyString,
       createdBy: readOnlyString,
@@ -154,6 +156,19 @@ export async function getVisitWithForms(
   return { visit, forms: data.inspectionForm };
 }
 
+/** A visit and one device's form (if any): two consistent reads, not the visit's whole partition. */
+export async function getVisitAndForm(
+  visitId: string,
+  deviceId: string,
+): Promise<{ visit: InspectionVisitItem; forms: InspectionFormItem[] } | undefined> {
+  const [visit, form] = await Promise.all([
+    inspectionVisit.get({ visitId }).go({ consistent: true }),
+    inspectionForm.get({ visitId, deviceId }).go({ consistent: true }),
+  ]);
+  if (visit.data === null) return undefined;
+  return { visit: visit.data, forms: form.data === null ? [] : [form.data] };
+}
+
 export async function submittedFormsOfDevice(deviceId: string): Promise<InspectionFormItem[]> {
   const { data } = await inspectionForm.query.byDevice({ deviceId }).go({ pages: 'all' });
   return data;
@@ -174,9 +189,10 @@ export async function saveForm(input: {
   previousVersion: number | null;
   /** The outbox receipts of the items this save records (one, or a run of answers). */
   receipts: readonly EntityItem<typeof fieldReceipt>[];
-  visit?: { item: InspectionVisitItem; previousVersion: number };
+  /** A submission: the device joins the visit's submitted devices; `complete` when it is the last. */
+  submission?: { visitId: string; previousVersion: number; deviceId: string; complete: boolean; at: string };
 }): Promise<SaveOutcome> {
-  const { form, previousVersion, receipts, visit } = input;
+  const { form, previousVersion, receipts, submission: sub } = input;
   const build = (e: Entities): Commit[] => [
     ...receipts.map((receipt) => e.fieldReceipt.create(receipt).commit()),
     previousVersion === null
@@ -185,12 +201,18 @@ export async function saveForm(input: {
           .put(form)
           .where(({ version: v }, { eq }) => eq(v, previousVersion))
           .commit(),
-    ...(visit === undefined
+    ...(sub === undefined
       ? []
       : [
           e.inspectionVisit
-            .put(visit.item)
-            .where(({ version: v }, { eq }) => eq(v, visit.previousVersion))
+            .patch({ visitId: sub.visitId })
+            .add({ submittedDevices: [sub.deviceId] })
+            .set({
+              version: sub.previousVersion + 1,
+              updatedAt: sub.at,
+              ...(sub.complete ? { state: 'submitted' as const, submittedAt: sub.at } : {}),
+            })
+            .where(({ version: v }, { eq }) => eq(v, sub.previousVersion))
             .commit(),
         ]),
   ];
