@@ -14,7 +14,7 @@ import { CHROMIUM_FLAGS } from '../test/support/chromium.ts';
 import { type BenchResult, median, round } from './harness.ts';
 import { fieldStage, putSession } from './offline-drain-stack.ts';
 
-const RUNS = Number(process.env.LH_RUNS ?? 3);
+const RUNS = Number(process.env.LIGHTHOUSE_RUNS ?? 3);
 const TARGET = 95;
 const DEBUG_PORT = 9333;
 
@@ -44,11 +44,6 @@ export default async function lighthouseBench(): Promise<BenchResult> {
         disableStorageReset: true,
       });
       const lhr = result?.lhr;
-      if (process.env.LH_DUMP)
-        (await import('node:fs')).writeFileSync(
-          `/tmp/lh-${path.replace(/\//g, '_')}.json`,
-          JSON.stringify(lhr),
-        );
       const value = lhr?.categories.performance?.score;
       if (typeof value !== 'number') throw new Error(`no performance score for ${path}`);
       const metric = (id: string) => round((lhr?.audits[id]?.numericValue ?? Number.NaN) as number, 0);
