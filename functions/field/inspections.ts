@@ -10,6 +10,7 @@ import type {
   AnswerValue,
   DeskVisit,
   FieldAction,
+  InspectionTemplate,
   InspectionVisit,
   OutboxItem,
 } from '../../shared/field/schemas.ts';
@@ -255,24 +256,7 @@ async function tryInspectionAction(
 
   const missing = missingRequired(template, answers);
   if (missing.length > 0) throw reject.missingItems(missing);
-  const failed = template.items.filter((i) => failsCheck(i, answers[i.id]));
-  // Tickets first, each idempotent: a retry after a failure below finds them and makes no more.
-  const failures: { itemId: string; value: AnswerValue; ticketId: string; number: string }[] = [];
-  for (const templateItem of failed) {
-    const value = answers[templateItem.id] ?? null;
-    const opened = await openInspectionTicket({
-      visit,
-      deviceId: device.deviceId,
-      itemId: templateItem.id,
-      finding: {
-        'zh-CN': `巡检发现(${visit.quarter}):${templateItem.label['zh-CN']} = ${String(value)}${templateItem.unit === undefined ? '' : ` ${templateItem.unit}`}`,
-        en: `Inspection finding (${visit.quarter}): ${templateItem.label.en} = ${String(value)}${templateItem.unit === undefined ? '' : ` ${templateItem.unit}`}`,
-      },
-      engineerId: ctx.principal.staffId,
-      now: ctx.now,
-    });
-    failures.push({ itemId: templateItem.id, value, ...opened });
-  }
+  const failures = await openFailureTickets(ctx, visit, device.deviceId, template, answers);
   const submittedForm: InspectionFormItem = {
     ...form,
     answers,
@@ -300,6 +284,39 @@ async function tryInspectionAction(
     },
   });
   return outcome === 'saved' ? 'applied' : outcome;
+}
+
+type Failure = { itemId: string; value: AnswerValue; ticketId: string; number: string };
+
+/**
+ * The fault tickets of a form's failed checks, opened before the submission's transaction and each
+ * idempotent: a retry after a failure later finds them and makes no more.
+ */
+async function openFailureTickets(
+  ctx: InspectionContext,
+  visit: InspectionVisitItem,
+  deviceId: string,
+  template: InspectionTemplate,
+  answers: Readonly<Record<string, AnswerValue>>,
+): Promise<Failure[]> {
+  const failures: Failure[] = [];
+  for (const templateItem of template.items.filter((i) => failsCheck(i, answers[i.id]))) {
+    const value = answers[templateItem.id] ?? null;
+    const unit = templateItem.unit === undefined ? '' : ` ${templateItem.unit}`;
+    const opened = await openInspectionTicket({
+      visit,
+      deviceId,
+      itemId: templateItem.id,
+      finding: {
+        'zh-CN': `巡检发现(${visit.quarter}):${templateItem.label['zh-CN']} = ${String(value)}${unit}`,
+        en: `Inspection finding (${visit.quarter}): ${templateItem.label.en} = ${String(value)}${unit}`,
+      },
+      engineerId: ctx.principal.staffId,
+      now: ctx.now,
+    });
+    failures.push({ itemId: templateItem.id, value, ...opened });
+  }
+  return failures;
 }
 
 /**
@@ -419,8 +436,9 @@ export type RunResult = {
 };
 
 /**
- * A run of consecutive `answer` items of one form, recorded together: one read of their receipts, one
- * of the visit, and one transaction with the form and every new receipt (applied or rejected). The same
+ * A run of consecutive `answer` items of one form, maybe ending with its `submitInspection`, recorded
+ * together: one read of their receipts, one of the visit and the form, and one transaction with the form
+ * (submitted, with the visit's count, when the run ends so) and every new receipt (applied or rejected). The same
  * outcome, item by item, as applying them one after the other. Answers undefined when the run cannot go
  * this way (the visit or form refuses it, a receipt unread, a write raced): the caller then applies the
  * items one by one, and nothing of the run was written.
@@ -429,7 +447,10 @@ export async function applyAnswerRun(
   ctx: InspectionContext,
   items: readonly OutboxItem[],
 ): Promise<RunResult[] | undefined> {
-  const actions = items.map((i) => i.action as Extract<InspectionAction, { kind: 'answer' }>);
+  const last = items.at(-1);
+  const submitItem = last?.action.kind === 'submitInspection' ? last : undefined;
+  const answerItems = submitItem === undefined ? items : items.slice(0, -1);
+  const actions = answerItems.map((i) => i.action as Extract<InspectionAction, { kind: 'answer' }>);
   const first = actions[0];
   if (first === undefined) return [];
   const ids = items.map((i) => i.clientId);
@@ -452,7 +473,7 @@ export async function applyAnswerRun(
   const answers = { ...((existing?.answers ?? {}) as Record<string, AnswerValue>) };
   const results: RunResult[] = [];
   const receipts: FieldReceipt[] = [];
-  items.forEach((item, index) => {
+  answerItems.forEach((item, index) => {
     const action = actions[index];
     if (action === undefined) return;
     if (seen.has(item.clientId)) {
@@ -489,6 +510,43 @@ export async function applyAnswerRun(
     receipts.push(base);
     results.push({ clientId: item.clientId, status: 'applied' });
   });
+  // A submission right after the answers: checked and recorded in the same transaction.
+  let submission: { failures: Failure[] } | undefined;
+  if (submitItem !== undefined) {
+    const repeat = seen.get(submitItem.clientId);
+    if (repeat !== undefined) {
+      results.push({ clientId: submitItem.clientId, status: 'duplicate', receipt: repeat });
+    } else {
+      const base = receiptItem(
+        {
+          staffId: ctx.principal.staffId,
+          clientId: submitItem.clientId,
+          kind: 'submitInspection',
+          status: 'applied',
+          objectId: visit.visitId,
+          createdAt: at,
+        },
+        ctx.now,
+      );
+      const missing = missingRequired(template, answers);
+      if (missing.length > 0) {
+        const problem = reject.missingItems(missing);
+        const receipt: FieldReceipt = {
+          ...base,
+          status: 'rejected',
+          code: problem.code,
+          ...(problem.field === undefined ? {} : { field: problem.field }),
+          message: problem.messages,
+        };
+        receipts.push(receipt);
+        results.push({ clientId: submitItem.clientId, status: 'rejected', receipt });
+      } else {
+        submission = { failures: await openFailureTickets(ctx, visit, device.deviceId, template, answers) };
+        receipts.push(base);
+        results.push({ clientId: submitItem.clientId, status: 'applied' });
+      }
+    }
+  }
   if (receipts.length === 0) return results;
   const form: InspectionFormItem = existing ?? {
     visitId: visit.visitId,
@@ -504,10 +562,35 @@ export async function applyAnswerRun(
     updatedAt: at,
     version: 0,
   };
+  const submitted = new Set([...(visit.submittedDevices ?? []), device.deviceId]);
   const outcome = await saveForm({
-    form: { ...form, answers, updatedAt: at, version: form.version + 1 },
+    form: {
+      ...form,
+      answers,
+      ...(submission === undefined
+        ? {}
+        : {
+            submitted: true,
+            submittedAt: at,
+            deviceOrder: `${at}#${visit.visitId}`,
+            failures: submission.failures,
+          }),
+      updatedAt: at,
+      version: form.version + 1,
+    },
     previousVersion: existing === undefined ? null : existing.version,
     receipts,
+    ...(submission === undefined
+      ? {}
+      : {
+          submission: {
+            visitId: visit.visitId,
+            previousVersion: visit.version,
+            deviceId: device.deviceId,
+            complete: (visit.devices as VisitDevice[]).every((d) => submitted.has(d.deviceId)),
+            at,
+          },
+        }),
   });
   return outcome === 'saved' ? results : undefined;
 }

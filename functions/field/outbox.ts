@@ -139,7 +139,7 @@ async function duplicateOrFirst(ctx: OutboxContext, clientId: string): Promise<O
   return answerOf(first, 'rejected', ctx.lang);
 }
 
-/** The consecutive answers to one form from `start` on (a form's items are typed one by one). */
+/** The consecutive answers to one form from `start` on, and its submission if it follows them. */
 function answerRun(items: readonly OutboxItem[], start: number): OutboxItem[] {
   const first = items[start]?.action;
   if (first?.kind !== 'answer') return [];
@@ -150,6 +150,17 @@ function answerRun(items: readonly OutboxItem[], start: number): OutboxItem[] {
     if (item === undefined || action?.kind !== 'answer') break;
     if (action.visitId !== first.visitId || action.deviceId !== first.deviceId) break;
     run.push(item);
+  }
+  // The form's submission right after its answers goes with them.
+  const next = items[start + run.length];
+  if (
+    next !== undefined &&
+    run.length < ANSWER_RUN_MAX &&
+    next.action.kind === 'submitInspection' &&
+    next.action.visitId === first.visitId &&
+    next.action.deviceId === first.deviceId
+  ) {
+    run.push(next);
   }
   return run;
 }
