@@ -101,7 +101,13 @@ function CustomerForm({
   const { busy, run } = useChange();
   const dirty = formChanged(form, stored);
   useUnsavedGuard(dirty, t('customer.unsaved'));
-  const set = (key: keyof typeof form) => (value: string) => setForm((f) => ({ ...f, [key]: value }));
+  const set = (key: keyof typeof form) => (value: string) => {
+    setForm((f) => ({ ...f, [key]: value }));
+    if (invalid === key) {
+      setInvalid(null);
+      setMessage(null);
+    }
+  };
   const labels: Record<string, string> = {
     name: t('customer.name'),
     phone: t('customer.phone'),

@@ -62,7 +62,14 @@ export function NewPolicyForm({
   const preset = policyFormOf(form.serviceLevel, form.effectiveOn);
   const dirty = formChanged({ ...form }, { ...initial() });
   useUnsavedGuard(dirty, t('policy.unsaved'));
-  const set = (key: keyof PolicyForm) => (value: string) => setForm((f) => ({ ...f, [key]: value }));
+  const set = (key: keyof PolicyForm) => (value: string) => {
+    setForm((f) => ({ ...f, [key]: value }));
+    // A refusal names what was wrong when it was sent; once the field changes it may no longer be.
+    if (invalid === key) {
+      setInvalid(null);
+      setMessage(null);
+    }
+  };
   const label = (field: string) => t(`policy.field.${field}` as RegisterKey);
 
   const add = async (event: Event) => {

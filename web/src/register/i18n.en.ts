@@ -84,7 +84,6 @@ export const registerEn: RegisterMessages = {
   'policy.new': 'New SLA version',
   'policy.newHint':
     'A new version starts from the chosen level’s preset; change any target. It applies to faults reported from its start only.',
-  'policy.effectiveOn': 'Effective on',
   'policy.effectiveOnHint': 'From 00:00 that day ({zone}).',
   'policy.add': 'Add version',
   'policy.added': 'SLA version added.',

@@ -81,7 +81,6 @@ export const registerZhCN = {
   'policy.arrival.nextDay': '次一工作日内',
   'policy.new': '新增 SLA 版本',
   'policy.newHint': '新版本从所选等级的预设值开始；可改其中任何时限，只影响生效之后报的工单。',
-  'policy.effectiveOn': '生效日期',
   'policy.effectiveOnHint': '当天 00:00 起生效（{zone}）。',
   'policy.add': '新增版本',
   'policy.added': '已新增 SLA 版本。',
