@@ -99,6 +99,7 @@ function TextInput({
 }
 
 function CheckInSheet({ view, t, onQueue, onClose }: SheetProps) {
+  const { locale } = useFieldCatalogue();
   const [fix, setFix] = useState<Fix>({ status: 'locating' });
   const [startedAt] = useState(() => Date.now());
   useEffect(() => locate(setFix), []);
@@ -121,7 +122,7 @@ function CheckInSheet({ view, t, onQueue, onClose }: SheetProps) {
         })
       }
     >
-      <p>{t('checkIn.time', { time: new Date(startedAt).toLocaleString() })}</p>
+      <p>{t('checkIn.time', { time: new Date(startedAt).toLocaleString(locale, { hourCycle: 'h23' }) })}</p>
       <div role="status" data-testid="checkin-fix">
         {fix.status === 'locating' && <p>{t('checkIn.locating')}</p>}
         {fix.status === 'fix' && (
