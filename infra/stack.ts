@@ -78,7 +78,7 @@ export class SitecallStack extends Stack {
     // Escalation alerts are sent by the timers' decide step.
     this.notifications.grantSmsPublish(this.timers.decide);
     for (const audience of TIMER_ARMING_AUDIENCES) {
-      this.timers.grantStart(this.api.functions[audience]);
+      this.timers.grantStart(this.api.functions[audience], { stop: true });
     }
 
     this.web = new WebHosting(this, 'web', {

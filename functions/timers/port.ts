@@ -11,8 +11,8 @@
  * - AWS (./sfn-port.ts, the default when `TIMER_STATE_MACHINE_ARN` is set): Step Functions
  *   `StartExecution` of the ticket-timer state machine with input `{ ticketId, wakeAt }` and the
  *   deterministic name `${ticketId}-${version}`, so a retried call is refused as a duplicate
- *   (`ExecutionAlreadyExists`) and an older execution wakes, finds its work done by the version-checked
- *   decide step, and ends harmlessly. `wakeAt: null` starts nothing.
+ *   (`ExecutionAlreadyExists`), and the execution it replaces is stopped (were a stop to fail, that
+ *   execution wakes to a decide step that finds its work done). `wakeAt: null` starts nothing.
  *
  * A ticket with a notification still to retry (functions/store/notifications.ts `ticketRetryWake`) is
  * armed for the earlier of its next wake-up and that retry, so a change never pushes a retry back.

@@ -43,15 +43,25 @@ export class Timers extends Construct {
   public readonly logGroup: LogGroup;
   /** The state machine's ARN, from its fixed name. */
   public readonly stateMachineArn: string;
+  /** Every execution of the state machine: `…:execution:<name>:*`. */
+  public readonly executionArns: string;
+  public readonly stateMachineName: string;
   public readonly sweepRule: Rule;
 
   constructor(scope: Construct, id: string, props: TimersProps) {
     super(scope, id);
     const stateMachineName = ticketTimerName(props.stage);
+    this.stateMachineName = stateMachineName;
     this.stateMachineArn = Stack.of(this).formatArn({
       service: 'states',
       resource: 'stateMachine',
       resourceName: stateMachineName,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    this.executionArns = Stack.of(this).formatArn({
+      service: 'states',
+      resource: 'execution',
+      resourceName: `${stateMachineName}:*`,
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
 
@@ -114,8 +124,12 @@ export class Timers extends Construct {
     });
   }
 
-  /** Lets a function start ticket timers: the ARN as TIMER_STATE_MACHINE_ARN, StartExecution on it alone. */
-  public grantStart(fn: SitecallFunction): void {
+  /**
+   * Lets a function start ticket timers: the ARN as TIMER_STATE_MACHINE_ARN, StartExecution on it alone;
+   * with `stop`, StopExecution on its executions (the ticket writers stop the execution a re-arming
+   * replaces, functions/timers/sfn-port.ts).
+   */
+  public grantStart(fn: SitecallFunction, options: { stop?: boolean } = {}): void {
     fn.function.addEnvironment('TIMER_STATE_MACHINE_ARN', this.stateMachineArn);
     fn.role.addToPrincipalPolicy(
       new PolicyStatement({
@@ -124,5 +138,18 @@ export class Timers extends Construct {
         resources: [this.stateMachineArn],
       }),
     );
+    if (options.stop !== true) return;
+    fn.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['states:StopExecution'],
+        resources: [this.executionArns],
+      }),
+    );
+    Validations.of(fn.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${this.stateMachineName}:*]`,
+      reason:
+        'StopExecution names an execution, and executions are created at run time, one per arming (`<ticketId>-<version>`); the wildcard covers the executions of the ticket-timer state machine only.',
+    });
   }
 }

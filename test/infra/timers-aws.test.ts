@@ -43,14 +43,22 @@ describe('timers in AWS', () => {
     });
   }
 
-  it('gives the ticket writers and the decide function StartExecution on that state machine alone, and its ARN', () => {
+  it('gives the ticket writers and the decide function StartExecution on that state machine alone (the writers StopExecution on its executions), and its ARN', () => {
     const { template, stack } = synthesized('dev');
     const functions = resourcesOfType(template, 'AWS::Lambda::Function');
     const arn = stack.resolve(stack.timers.stateMachineArn);
+    const executions = stack.resolve(stack.timers.executionArns);
+    expect(JSON.stringify(executions)).toContain(`:execution:${stack.timers.stateMachineName}:*`);
     const starters = [...TIMER_ARMING_AUDIENCES.map((a) => stack.api.functions[a]), stack.timers.decide];
     for (const fn of starters) {
       const starts = startStatements(statementsOf(template, logicalId(fn.role)));
-      expect(starts).toEqual([{ Effect: 'Allow', Action: 'states:StartExecution', Resource: arn }]);
+      // The ticket writers also stop the execution a re-arming replaces; the sweep (decide) only starts.
+      expect(starts).toEqual([
+        { Effect: 'Allow', Action: 'states:StartExecution', Resource: arn },
+        ...(fn === stack.timers.decide
+          ? []
+          : [{ Effect: 'Allow', Action: 'states:StopExecution', Resource: executions }]),
+      ]);
       const variables = environmentOf(functions, logicalId(fn.function));
       expect(variables.TIMER_STATE_MACHINE_ARN).toEqual(arn);
     }

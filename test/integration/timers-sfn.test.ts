@@ -3,6 +3,7 @@
  * client's request handler keeps each request and answers as Step Functions would (no network), and the
  * sweep reads the real index on DynamoDB Local.
  */
+import { randomUUID } from 'node:crypto';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -77,11 +78,8 @@ describe('the Step Functions adapter of the timer port', () => {
       stateMachineArn: MACHINE,
       client: capturingSfnClient(captured),
     });
-    const outcome = await adapter.arm({
-      ticketId: 'T_abc-123',
-      wakeAt: '2026-11-20T02:00:00.000Z',
-      version: 7,
-    });
+    const ticketId = `T_${randomUUID().slice(0, 8)}-123`;
+    const outcome = await adapter.arm({ ticketId, wakeAt: '2026-11-20T02:00:00.000Z', version: 7 });
     expect(outcome).toBe('started');
     expect(captured).toEqual([
       {
@@ -89,8 +87,8 @@ describe('the Step Functions adapter of the timer port', () => {
         hostname: 'states.cn-north-1.amazonaws.com.cn',
         body: {
           stateMachineArn: MACHINE,
-          name: 'T_abc-123-7',
-          input: JSON.stringify({ ticketId: 'T_abc-123', wakeAt: '2026-11-20T02:00:00.000Z' }),
+          name: `${ticketId}-7`,
+          input: JSON.stringify({ ticketId, wakeAt: '2026-11-20T02:00:00.000Z' }),
         },
       },
     ]);
@@ -127,6 +125,34 @@ describe('the Step Functions adapter of the timer port', () => {
     await expect(
       failing.arm({ ticketId: 'T2', wakeAt: '2026-11-20T02:00:00.000Z', version: 1 }),
     ).rejects.toThrow(/no such state machine/);
+  });
+
+  it('stops the execution a newer arming replaces, and a stale arming’s own; null stops the running one', async () => {
+    const captured: Captured[] = [];
+    const adapter = sfn.createSfnTimerPort({
+      stateMachineArn: MACHINE,
+      client: capturingSfnClient(captured),
+    });
+    const ticketId = `T_${randomUUID().slice(0, 8)}`;
+    const execution = (version: number) =>
+      `${MACHINE.replace(':stateMachine:', ':execution:')}:${ticketId}-${version}`;
+    const wakeAt = '2026-11-20T02:00:00.000Z';
+    expect(await adapter.arm({ ticketId, wakeAt, version: 2 })).toBe('started');
+    expect(await adapter.arm({ ticketId, wakeAt, version: 5 })).toBe('started');
+    // A change of version 4 arming late, after version 5's: its own execution is stopped at once.
+    expect(await adapter.arm({ ticketId, wakeAt, version: 4 })).toBe('superseded');
+    // Closed: nothing starts and the running execution (version 5's) is stopped.
+    expect(await adapter.arm({ ticketId, wakeAt: null, version: 6 })).toBe('none');
+    expect(
+      captured.map((c) => [c.target.replace('AWSStepFunctions.', ''), c.body.name ?? c.body.executionArn]),
+    ).toEqual([
+      ['StartExecution', `${ticketId}-2`],
+      ['StartExecution', `${ticketId}-5`],
+      ['StopExecution', execution(2)],
+      ['StartExecution', `${ticketId}-4`],
+      ['StopExecution', execution(4)],
+      ['StopExecution', execution(5)],
+    ]);
   });
 
   it('is what the ticket write path calls: intake starts the first execution', async () => {
