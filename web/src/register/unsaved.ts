@@ -7,8 +7,21 @@
  */
 import { useEffect, useRef } from 'preact/hooks';
 
-/** Whether a click would make the router leave the page: a plain click on a same-origin link. */
-export function leavesPage(event: MouseEvent, here: string): boolean {
+/** Where the page is: `window.location`, or its like in a test. */
+export interface Here {
+  origin: string;
+  pathname: string;
+  search: string;
+}
+
+/** Whether a click would make the router leave the page: a plain click on a same-origin link elsewhere. */
+export function leavesPage(
+  event: Pick<
+    MouseEvent,
+    'defaultPrevented' | 'button' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey' | 'composedPath'
+  >,
+  here: Here,
+): boolean {
   if (event.defaultPrevented || event.button !== 0) return false;
   if (event.ctrlKey || event.metaKey || event.altKey || event.shiftKey) return false;
   const link = event
@@ -18,8 +31,8 @@ export function leavesPage(event: MouseEvent, here: string): boolean {
     );
   if (link === undefined || link.download || !/^(_?self)?$/i.test(link.target)) return false;
   const href = link.getAttribute('href') ?? '';
-  if (href.startsWith('#') || link.origin !== window.location.origin) return false;
-  return link.pathname + link.search !== here;
+  if (href.startsWith('#') || link.origin !== here.origin) return false;
+  return link.pathname + link.search !== here.pathname + here.search;
 }
 
 export function useUnsavedGuard(dirty: boolean, message: string): void {
@@ -34,7 +47,7 @@ export function useUnsavedGuard(dirty: boolean, message: string): void {
     };
     const onClick = (event: MouseEvent) => {
       if (!state.current.dirty) return;
-      if (!leavesPage(event, window.location.pathname + window.location.search)) return;
+      if (!leavesPage(event, window.location)) return;
       if (window.confirm(state.current.message)) return;
       event.preventDefault();
       event.stopImmediatePropagation();
