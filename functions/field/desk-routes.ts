@@ -4,16 +4,22 @@
  */
 import type { Hono } from 'hono';
 import { DESK_ROLES } from '../../shared/auth/roles.ts';
-import { type AnswerValue, CreateVisitsBodySchema, type DeviceHistory } from '../../shared/field/schemas.ts';
+import {
+  type AnswerValue,
+  CreateVisitsBodySchema,
+  type DeviceHistory,
+  type SignatureList,
+} from '../../shared/field/schemas.ts';
 import { type GuardDeps, principalOf, secure } from '../auth/guard.ts';
 import { languageOf, readBody } from '../auth/http.ts';
 import { reachableOr404 } from '../auth/objects.ts';
 import { reachableContract } from '../contracts/routes.ts';
 import { AppError } from '../lib/errors.ts';
+import { signaturesOfTicket } from '../store/field.ts';
 import { getVisitWithForms, submittedFormsOfDevice, visitsOfContract } from '../store/inspections.ts';
 import { devicesOfContract, getDevice, sitesOfContract } from '../store/register.ts';
 import { getStaff } from '../store/staff.ts';
-import { ticketsOfContract } from '../store/tickets.ts';
+import { getTicket, ticketsOfContract } from '../store/tickets.ts';
 import { idParam, staffActor } from '../tickets/desk-routes.ts';
 import { ticketView } from '../tickets/service.ts';
 import { createQuarterVisits, deskVisitView } from './inspections.ts';
@@ -68,6 +74,22 @@ export function mountInspectionDeskRoutes(app: Hono, deps: GuardDeps): void {
     });
     const visits = (await contractVisits(contract.contractId)).filter((v) => v.quarter === body.quarter);
     return c.json({ visits }, created > 0 ? 201 : 200);
+  });
+
+  secure(app, deps, 'GET', '/api/desk/tickets/:ticketId/signatures', desk, async (c) => {
+    const ticket = reachableOr404(principalOf(c), await getTicket(idParam(c, 'ticketId')), (t) => ({
+      companyId: t.companyId,
+      contractId: t.contractId,
+    }));
+    const list: SignatureList = {
+      signatures: (await signaturesOfTicket(ticket.ticketId)).map((x) => ({
+        signatureId: x.clientId,
+        signerName: x.signerName,
+        png: x.png,
+        createdAt: x.createdAt,
+      })),
+    };
+    return c.json(list);
   });
 
   secure(app, deps, 'GET', '/api/desk/devices/:deviceId/history', desk, async (c) => {

@@ -7,7 +7,6 @@
  */
 import type { StaffPrincipal } from '../../shared/auth/roles.ts';
 import type { Localized, OutboxItem, OutboxResult } from '../../shared/field/schemas.ts';
-import type { SigningKeys } from '../auth/keys.ts';
 import { AppError } from '../lib/errors.ts';
 import { type FieldReceipt, getReceipt, receiptItem, saveReceiptAlone } from '../store/field.ts';
 import { ChangeRefusedError } from '../store/tickets.ts';
@@ -25,7 +24,6 @@ type Lang = 'zh-CN' | 'en';
 export interface OutboxContext {
   principal: StaffPrincipal;
   clock: () => Date;
-  keys: () => Promise<SigningKeys>;
   lang: Lang;
 }
 
@@ -97,7 +95,7 @@ export async function processItem(ctx: OutboxContext, item: OutboxItem): Promise
               receipt,
             )
           : await applyTicketAction(
-              { principal: ctx.principal, now, keys: ctx.keys },
+              { principal: ctx.principal, now },
               item,
               item.action as TicketAction,
               receipt,

@@ -223,10 +223,7 @@ export function mountFieldRoutes(app: Hono, deps: GuardDeps): void {
     const body = await readBody(c, OutboxBodySchema);
     const lang = languageOf(c);
     try {
-      const results = await processOutbox(
-        { principal, clock: deps.clock, keys: deps.keys, lang },
-        body.items,
-      );
+      const results = await processOutbox({ principal, clock: deps.clock, lang }, body.items);
       const answer: OutboxResponse = { serverTime: deps.clock().toISOString(), results };
       return c.json(answer);
     } catch (error) {

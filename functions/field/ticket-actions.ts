@@ -24,7 +24,6 @@ import {
 } from '../../shared/field/schemas.ts';
 import { fieldEventTime } from '../../shared/field/time.ts';
 import { IllegalTransitionError, nextState, type TicketCommand } from '../../shared/tickets/lifecycle.ts';
-import type { SigningKeys } from '../auth/keys.ts';
 import { AppError } from '../lib/errors.ts';
 import {
   confirmationCodeCommit,
@@ -45,7 +44,6 @@ export type TicketAction = Extract<FieldAction, { ticketId: string }>;
 export interface ActionContext {
   principal: StaffPrincipal;
   now: Date;
-  keys: () => Promise<SigningKeys>;
 }
 
 /** What applying an item did: `applied`, or its receipt was already there (a racing repeat). */

@@ -364,3 +364,18 @@ export const DeviceHistorySchema = z.object({
   tickets: z.array(TicketViewSchema),
 });
 export type DeviceHistory = z.infer<typeof DeviceHistorySchema>;
+
+/** `GET /api/desk/tickets/:ticketId/signatures`: the customer signatures taken on the engineer's phone. */
+export const SignatureListSchema = z.object({
+  signatures: z.array(
+    z.object({
+      /** The outbox item's client id; the `customerConfirmed` event names it as `data.signatureId`. */
+      signatureId: z.string(),
+      signerName: z.string(),
+      /** `data:image/png;base64,…` */
+      png: z.string(),
+      createdAt: Instant,
+    }),
+  ),
+});
+export type SignatureList = z.infer<typeof SignatureListSchema>;

@@ -271,6 +271,7 @@ const ROUTES: Row[] = [
         404,
       ],
       ['GET', '/api/desk/devices/:deviceId/history', '/api/desk/devices/nope/history', 404],
+      ['GET', '/api/desk/tickets/:ticketId/signatures', '/api/desk/tickets/nope/signatures', 404],
     ] as const
   ).map(
     ([method, route, path, status]): Row => ({

@@ -153,6 +153,17 @@ describe('check-in, confirmation and check-out from the phone', () => {
     const signatures = await s.field.signaturesOfTicket(ticketId);
     expect(signatures).toHaveLength(1);
     expect(signatures[0]).toMatchObject({ signerName: '王工', png: PNG });
+    const onDesk = await k.desk('GET', `/api/desk/tickets/${ticketId}/signatures`);
+    expect(onDesk.json.signatures).toEqual([
+      {
+        signatureId: res.json.results[1].clientId,
+        signerName: '王工',
+        png: PNG,
+        createdAt: expect.any(String),
+      },
+    ]);
+    const confirmed = (await storedEvents(s, ticketId)).find((e) => e.type === 'customerConfirmed');
+    expect(confirmed?.data).toMatchObject({ method: 'signature', signatureId: res.json.results[1].clientId });
     const checkedOut = (await storedEvents(s, ticketId)).find((e) => e.type === 'checkedOut');
     expect(checkedOut?.data).toMatchObject({ flagged: false });
     // Checked out and confirmed: no longer on the phone.
