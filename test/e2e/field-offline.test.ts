@@ -226,7 +226,9 @@ async function perform(page: Page, kind: string, fill?: (page: Page) => Promise<
   await fill?.(page);
   const dialog = page.locator('dialog[open]');
   await dialog.locator('[data-testid="dialog-confirm"], [data-testid="sheet-submit"]').click();
-  await expect.poll(() => page.getByTestId('action-message').textContent()).toContain('已保存在本机');
+  await expect
+    .poll(() => page.getByTestId('action-message').textContent(), { timeout: 10_000 })
+    .toContain('已保存在本机');
 }
 
 const FIREWALL: [string, string | number][] = [
@@ -302,7 +304,10 @@ describe.skipIf(chromiumPath === '')('the engineer’s phone', () => {
     // Online once: the snapshot arrives, the service worker takes the page, the engineer accepts.
     await page.getByTestId('ticket-card').filter({ hasText: work.ticketNumber }).waitFor();
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
-    await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+    await expect
+      .poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: 10_000 })
+      .toBe(true);
     expect(await page.getByTestId('arrival-clock').first().textContent()).toMatch(/剩余 \d+:\d{2}:\d{2}/);
     await page.getByTestId('ticket-card').filter({ hasText: work.ticketNumber }).click();
     expect(await page.getByTestId('map-geo').getAttribute('href')).toMatch(/^geo:31\.2,121\.6/);
@@ -310,7 +315,9 @@ describe.skipIf(chromiumPath === '')('the engineer’s phone', () => {
       'tel:+8613900001234',
     );
     await perform(page, 'accept');
-    await expect.poll(() => page.getByTestId('sync-pending').textContent()).toBe('已全部发送');
+    await expect
+      .poll(() => page.getByTestId('sync-pending').textContent(), { timeout: 30_000 })
+      .toBe('已全部发送');
     expect(await seriousViolations(page)).toEqual([]);
 
     // No signal in the machine room: reload, depart, check in.
@@ -319,13 +326,20 @@ describe.skipIf(chromiumPath === '')('the engineer’s phone', () => {
     await page.getByTestId('field-ticket').waitFor();
     await perform(page, 'depart');
     await page.getByTestId('action-checkIn').click();
-    await expect.poll(() => page.getByTestId('checkin-distance').textContent()).toMatch(/距现场 3\d 米/);
+    await expect
+      .poll(() => page.getByTestId('checkin-distance').textContent(), { timeout: 10_000 })
+      .toMatch(/距现场 3\d 米/);
     await page.getByTestId('sheet-submit').click();
-    await expect.poll(() => page.getByTestId('ticket-state').textContent()).toBe('在现场');
+    await expect
+      .poll(() => page.getByTestId('ticket-state').textContent(), { timeout: 10_000 })
+      .toBe('在现场');
     expect(await page.getByTestId('sync-problem').getAttribute('data-problem')).toBe('offline');
     expect(await seriousViolations(page)).toEqual([]);
 
     // The 20-item inspection: the firewall's form whole, the minicomputer's half, then the page dies.
+    await page.goto(`${baseUrl}/field/inspections`);
+    await page.getByTestId('visit-card').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
     await openForm(page, 'Juniper SRX-3600');
     expect(await seriousViolations(page)).toEqual([]);
     for (const entry of FIREWALL) await answer(page, entry);
@@ -347,7 +361,7 @@ describe.skipIf(chromiumPath === '')('the engineer’s phone', () => {
     for (const entry of MINICOMPUTER.slice(5)) await answer(page, entry);
     await page.getByTestId('form-submit').click();
     await page.getByTestId('dialog-confirm').click();
-    await expect.poll(() => page.getByTestId('form-submit').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('form-submit').count(), { timeout: 10_000 }).toBe(0);
 
     const queued = await queuedOnPhone(page);
     const checkIn = queued.find((item) => item.action.kind === 'checkIn');
@@ -483,7 +497,9 @@ describe.skipIf(chromiumPath === '')('the engineer’s phone', () => {
       .poll(() => page.getByTestId('checkin-flag').textContent())
       .toContain('No location permission');
     await page.getByTestId('sheet-submit').click();
-    await expect.poll(() => page.getByTestId('ticket-marks').textContent()).toContain('no position');
+    await expect
+      .poll(() => page.getByTestId('ticket-marks').textContent(), { timeout: 10_000 })
+      .toContain('no position');
     await done('resolve');
     expect(await page.getByTestId('ticket-state').textContent()).toBe('Resolved, awaiting the customer');
 
@@ -502,7 +518,9 @@ describe.skipIf(chromiumPath === '')('the engineer’s phone', () => {
       await page.mouse.move(box.x + 20 + i * 20, box.y + 40 + (i % 3) * 25, { steps: 3 });
     await page.mouse.up();
     await page.getByTestId('sheet-submit').click();
-    await expect.poll(() => page.getByTestId('ticket-state').textContent()).toBe('Confirmed by the customer');
+    await expect
+      .poll(() => page.getByTestId('ticket-state').textContent(), { timeout: 10_000 })
+      .toBe('Confirmed by the customer');
     expect(await seriousViolations(page)).toEqual([]);
 
     // Offline, a note waits: sign-out is refused until it is sent.
@@ -512,7 +530,9 @@ describe.skipIf(chromiumPath === '')('the engineer’s phone', () => {
     await context.setOffline(true);
     await done('note', (p) => p.getByTestId('note-text').fill('Customer asked for a report by Friday'));
     await page.getByTestId('header-sign-out').click();
-    await expect.poll(() => page.getByTestId('sign-out-refused').textContent()).toContain('1 field action');
+    await expect
+      .poll(() => page.getByTestId('sign-out-refused').textContent(), { timeout: 10_000 })
+      .toContain('1 field action');
     expect(await page.getByTestId('confirm-sign-out').isDisabled()).toBe(true);
     await page.keyboard.press('Escape');
     await context.setOffline(false);

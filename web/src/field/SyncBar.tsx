@@ -17,7 +17,7 @@ export function SyncBar() {
   const actionName = (kind: string) => (kind in KINDS ? t(KINDS[kind as keyof typeof KINDS]) : kind);
 
   return (
-    <section class="sync-bar" aria-label={t('sync.now')} data-testid="sync-bar">
+    <section class="sync-bar" aria-label={t('sync.title')} data-testid="sync-bar">
       <div class="sync-line">
         <span
           class={pending > 0 ? 'sync-count sync-count--waiting' : 'sync-count'}

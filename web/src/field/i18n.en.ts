@@ -12,6 +12,7 @@ export const fieldEn: FieldMessages = {
     'This phone’s storage cannot be read. Check that the browser lets this site store data.',
   'field.neverSynced':
     'Not synced yet. Your tickets and inspections download as soon as there is a connection.',
+  'sync.title': 'Sync status',
   'sync.pending': '{count} waiting to send',
   'sync.allSent': 'All sent',
   'sync.lastSync': 'Last sync {time}',

@@ -9,6 +9,7 @@ export const fieldZhCN = {
   'field.loading': '正在读取本机数据…',
   'field.storageFailed': '无法读取本机存储。请检查浏览器是否允许本站存储数据。',
   'field.neverSynced': '尚未同步。连上网络后会自动下载你的工单和巡检。',
+  'sync.title': '同步状态',
   'sync.pending': '待发送 {count} 条',
   'sync.allSent': '已全部发送',
   'sync.lastSync': '上次同步 {time}',
