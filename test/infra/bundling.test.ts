@@ -37,6 +37,9 @@ describe('Lambda bundling', () => {
     expect(readFileSync(bundleFile(stack.api.functions.public), 'utf8')).toMatch(/dynamodb/i);
 
     process.env.TABLE_NAME ??= 'bundling-test';
+    // A store that refuses connections: the bundled decide must name the failure for the state
+    // machine's retrier (infra/timers/ticket-timer.asl.json retries `StoreUnavailable`).
+    process.env.DYNAMODB_ENDPOINT = 'http://127.0.0.1:9';
     const publicModule = (await import(pathToFileURL(bundleFile(stack.api.functions.public)).href)) as {
       handler: unknown;
     };
@@ -44,6 +47,6 @@ describe('Lambda bundling', () => {
     const decide = (await import(pathToFileURL(bundleFile(stack.timers.decide)).href)) as {
       handler: (input: { ticketId: string }) => Promise<{ ticketId: string; wakeAt: string | null }>;
     };
-    await expect(decide.handler({ ticketId: 'T-1' })).resolves.toEqual({ ticketId: 'T-1', wakeAt: null });
+    await expect(decide.handler({ ticketId: 'T-1' })).rejects.toMatchObject({ name: 'StoreUnavailable' });
   });
 });
