@@ -192,5 +192,15 @@ export function eventView(e: TicketEventRecord): TicketEventView {
     actor: { kind: e.actorKind, id: e.actorId },
     reason: e.reason ?? null,
     data: (e.data ?? {}) as Record<string, unknown>,
+    ...(e.receivedAt === undefined
+      ? {}
+      : {
+          timing: {
+            recordedAt: e.recordedAt ?? e.at,
+            receivedAt: e.receivedAt,
+            clockOffsetMs: e.clockOffsetMs ?? null,
+            corrected: e.corrected ?? false,
+          },
+        }),
   };
 }

@@ -223,6 +223,19 @@ export const TicketEventViewSchema = z.object({
    * engine's reason (e.g. `resolvedBeforeDeadline`, `checkedInBeforeDeadline`, `recomputed`).
    */
   void: z.object({ reason: z.string() }).optional(),
+  /**
+   * On an event recorded on the engineer's phone (docs/api.md "Field"): the phone's own time, when the
+   * server received it, the phone's clock offset measured at its last sync (ms, phone minus server; null
+   * when never measured) and whether `at` differs from `recordedAt`. `data.corrections` says how.
+   */
+  timing: z
+    .object({
+      recordedAt: Instant,
+      receivedAt: Instant,
+      clockOffsetMs: z.number().nullable(),
+      corrected: z.boolean(),
+    })
+    .optional(),
 });
 export type TicketEventView = z.infer<typeof TicketEventViewSchema>;
 

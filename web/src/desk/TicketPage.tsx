@@ -2,6 +2,7 @@ import './desk.css';
 import '../intake/intake.css';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
+import { SignatureListSchema } from '../../../shared/field/schemas.ts';
 import type { FaultLevel } from '../../../shared/sla/index.ts';
 import { INTAKE_QUESTIONS } from '../../../shared/tickets/levels.ts';
 import {
@@ -13,6 +14,7 @@ import {
   type TicketNotificationView,
   type TicketView,
 } from '../../../shared/tickets/schemas.ts';
+import { ApiError, authJson } from '../api/client';
 import { useI18n } from '../i18n/I18nProvider';
 import type { Locale } from '../i18n/locale';
 import { type AreaTranslate, useCatalogue } from '../intake/catalogue';
@@ -31,9 +33,12 @@ import { deskEn } from './i18n.en';
 import { type DeskKey, deskZhCN } from './i18n.zh-CN';
 import { type ActionResult, useDeskChoices, useTicket } from './store';
 import {
+  type FieldEntry,
+  fieldEntry,
   firingText,
   isFiring,
   missedTargetText,
+  type SignatureRef,
   smsDetailText,
   smsOfFiring,
   smsRecipientText,
@@ -296,8 +301,18 @@ function Detail({
               {t('ticket.timeline')}
             </h2>
             <ol class="timeline" data-testid="ticket-timeline">
-              {[...timeline].reverse().map((event) =>
-                isFiring(event) ? (
+              {[...timeline].reverse().map((event) => {
+                const field = fieldEntry(timelineWords, event);
+                return field !== null ? (
+                  <FieldEntryView
+                    key={event.seq}
+                    words={timelineWords}
+                    ticketId={ticket.ticketId}
+                    event={event}
+                    entry={field}
+                    actor={actor(event)}
+                  />
+                ) : isFiring(event) ? (
                   <FiringEntry
                     key={event.seq}
                     words={timelineWords}
@@ -320,8 +335,8 @@ function Detail({
                       <span class="timeline-reason">{it('event.reason', { reason: event.reason })}</span>
                     )}
                   </li>
-                ),
-              )}
+                );
+              })}
             </ol>
           </section>
         </div>
@@ -390,6 +405,118 @@ function FiringEntry({
         </ul>
       )}
     </li>
+  );
+}
+
+/**
+ * What the engineer recorded on the phone: the line, its flag in words (a check-in beyond the site's
+ * radius or without a position, a check-out without the customer's confirmation), the GPS accuracy, the
+ * phone's time against the server's receipt and any correction, and a customer's signature.
+ */
+function FieldEntryView({
+  words,
+  ticketId,
+  event,
+  entry,
+  actor,
+}: {
+  words: TimelineWords;
+  ticketId: string;
+  event: TicketEventView;
+  entry: FieldEntry;
+  actor: string;
+}) {
+  const { it, locale, timeZone, now } = words;
+  return (
+    <li
+      class={`timeline-entry timeline-entry--field${entry.flag === null ? '' : ' timeline-entry--flagged'}`}
+      data-type={event.type}
+      data-testid="timeline-field"
+      data-flagged={entry.flag === null ? undefined : 'true'}
+    >
+      <time class="timeline-at" dateTime={event.at}>
+        {formatInstant(event.at, timeZone, locale, now, { zone: false })} · {actor}
+      </time>
+      <span class="timeline-text">{entry.text}</span>
+      {entry.flag !== null && (
+        <span class="timeline-flag" data-testid="field-flag">
+          <strong class="badge badge--warn">⚠ {entry.flag}</strong>
+        </span>
+      )}
+      {event.reason !== null && entry.flag === null && (
+        <span class="timeline-reason">{it('event.reason', { reason: event.reason })}</span>
+      )}
+      {entry.details.map((line) => (
+        <span key={line} class="timeline-reason" data-testid="field-detail">
+          {line}
+        </span>
+      ))}
+      {entry.signature !== null && (
+        <SignatureImage t={words.t} locale={locale} ticketId={ticketId} signature={entry.signature} />
+      )}
+    </li>
+  );
+}
+
+type SignatureLoad = { status: 'loading' } | { status: 'failed' } | { status: 'ready'; png: string | null };
+
+/** A ticket's signatures, read once per ticket and page view (only when a signature is on screen). */
+const signatureReads = new Map<string, Promise<Map<string, string>>>();
+
+function signaturesOf(ticketId: string, locale: Locale): Promise<Map<string, string>> {
+  let read = signatureReads.get(ticketId);
+  if (read === undefined) {
+    read = authJson(
+      `/desk/tickets/${encodeURIComponent(ticketId)}/signatures`,
+      (body) => SignatureListSchema.parse(body),
+      { lang: locale },
+    ).then((list) => new Map(list.signatures.map((s) => [s.signatureId, s.png])));
+    read.catch(() => signatureReads.delete(ticketId));
+    signatureReads.set(ticketId, read);
+  }
+  return read;
+}
+
+/** The customer's signature image, fetched from the signatures route when the entry is shown. */
+function SignatureImage({
+  t,
+  locale,
+  ticketId,
+  signature,
+}: {
+  t: DT;
+  locale: Locale;
+  ticketId: string;
+  signature: SignatureRef;
+}) {
+  const [load, setLoad] = useState<SignatureLoad>({ status: 'loading' });
+  useEffect(() => {
+    let live = true;
+    signaturesOf(ticketId, locale).then(
+      (byId) => {
+        if (live) setLoad({ status: 'ready', png: byId.get(signature.signatureId) ?? null });
+      },
+      (error: unknown) => {
+        if (live && !(error instanceof ApiError && error.kind === 'aborted')) setLoad({ status: 'failed' });
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [ticketId, signature.signatureId]);
+  if (load.status === 'loading') {
+    return <span class="timeline-reason">{t('field.signature.loading')}</span>;
+  }
+  if (load.status === 'failed') return <span class="timeline-reason">{t('field.signature.failed')}</span>;
+  if (load.png === null) return <span class="timeline-reason">{t('field.signature.missing')}</span>;
+  return (
+    <img
+      class="signature-image"
+      src={load.png}
+      alt={t('field.signature.alt', { name: signature.signerName })}
+      loading="lazy"
+      data-testid="field-signature"
+    />
   );
 }
 

@@ -9,7 +9,12 @@ import { boardMarks } from './board';
 import { deskEn } from './i18n.en';
 import { deskZhCN } from './i18n.zh-CN';
 import {
+  correctionTexts,
+  fieldEntry,
+  fieldFlagText,
+  fieldText,
   firingText,
+  isFieldEvent,
   isFiring,
   missedTargetText,
   smsDetailText,
@@ -229,5 +234,183 @@ describe('the raised level on the customer’s status page', () => {
       'Resolution deadline missed: level raised from Level 3 (minor) to Level 2 (main)',
     );
     expect(raiseEntryText(areaTranslator(intakeEn), { faultLevel: 2 })).toBeNull();
+  });
+});
+
+describe('field events on the desk timeline', () => {
+  const phone = (type: string, data: Record<string, unknown>, extra: Partial<TicketEventView> = {}) =>
+    event(type, data, {
+      actor: { kind: 'staff', id: 'eng-1' },
+      timing: {
+        recordedAt: '2026-11-18T02:00:00Z',
+        receivedAt: '2026-11-18T02:40:00Z',
+        clockOffsetMs: null,
+        corrected: false,
+      },
+      ...extra,
+    });
+  const position = { lat: 31.2, lon: 121.5, accuracyM: 12.4, fixedAt: '2026-11-18T01:59:50Z' };
+
+  it('says a check-in within the radius with its distance and accuracy, and flags nothing', () => {
+    const e = phone('checkedIn', { position, positionError: null, distanceM: 35, radiusM: 200, flag: 'ok' });
+    const en = fieldEntry(words('en'), e);
+    expect(en?.text).toBe('Checked in on site, 35 m from the site (check-in radius 200 m)');
+    expect(en?.flag).toBeNull();
+    expect(en?.details).toEqual([
+      'GPS accuracy ±12 m',
+      'Phone’s time Wed, Nov 18, 10:00 · received by the server Wed, Nov 18, 10:40',
+    ]);
+    const zh = fieldEntry(words('zh-CN'), e);
+    expect(zh?.text).toBe('到场签到，距现场 35 米（签到半径 200 米）');
+    expect(zh?.details[0]).toBe('GPS 精度 ±12 米');
+    expect(zh?.details[1]).toMatch(/^手机时间 .*10:00 · 服务器收到 .*10:40$/);
+  });
+
+  it('flags a check-in beyond the radius, and one without a position with the reason, in words', () => {
+    const beyond = phone('checkedIn', {
+      position,
+      positionError: null,
+      distanceM: 1250,
+      radiusM: 200,
+      flag: 'beyondRadius',
+    });
+    expect(fieldEntry(words('en'), beyond)?.text).toBe(
+      'Checked in on site, 1,250 m from the site (check-in radius 200 m)',
+    );
+    expect(fieldFlagText(words('en').t, beyond)).toBe('Beyond the site’s radius');
+    expect(fieldFlagText(words('zh-CN').t, beyond)).toBe('超出现场签到半径');
+
+    const denied = phone('checkedIn', {
+      position: null,
+      positionError: 'denied',
+      distanceM: null,
+      flag: 'noPosition',
+    });
+    expect(fieldText(words('en'), denied)).toBe('Checked in on site');
+    expect(fieldFlagText(words('en').t, denied)).toBe('No GPS position (location permission denied)');
+    expect(fieldFlagText(words('zh-CN').t, denied)).toBe('无 GPS 定位（定位权限被拒绝）');
+    expect(fieldEntry(words('en'), denied)?.details).toHaveLength(1);
+
+    const noSite = phone('checkedIn', { position, positionError: null, distanceM: null, flag: 'noPosition' });
+    expect(fieldFlagText(words('en').t, noSite)).toBe('No GPS position (the site has no coordinates)');
+    const silent = phone('checkedIn', {
+      position: null,
+      positionError: null,
+      distanceM: null,
+      flag: 'noPosition',
+    });
+    expect(fieldFlagText(words('zh-CN').t, silent)).toBe('无 GPS 定位（未说明原因）');
+  });
+
+  it('says a time corrected by the phone’s clock offset in seconds, fast or slow, and the clamps', () => {
+    const fast = phone(
+      'departed',
+      { corrections: ['clockOffset'] },
+      {
+        timing: {
+          recordedAt: '2026-11-18T02:05:00Z',
+          receivedAt: '2026-11-18T02:10:00Z',
+          clockOffsetMs: 300_400,
+          corrected: true,
+        },
+      },
+    );
+    expect(correctionTexts(words('en').t, fast)).toEqual([
+      'Time corrected by the phone’s clock offset (300 s fast)',
+    ]);
+    expect(correctionTexts(words('zh-CN').t, fast)).toEqual(['已按手机时钟偏差校正时间（手机快 300 秒）']);
+    const slowAndCapped = phone(
+      'workNote',
+      { corrections: ['clockOffset', 'clampedToReceipt'], text: 'fan replaced' },
+      {
+        timing: {
+          recordedAt: '2026-11-18T02:05:00Z',
+          receivedAt: '2026-11-18T02:10:00Z',
+          clockOffsetMs: -600_000,
+          corrected: true,
+        },
+      },
+    );
+    expect(correctionTexts(words('en').t, slowAndCapped)).toEqual([
+      'Time corrected by the phone’s clock offset (600 s slow)',
+      'The phone’s time was after the server received it; the receipt time is used',
+    ]);
+    const raised = phone(
+      'checkedIn',
+      { corrections: ['clampedToAcceptance'], flag: 'ok', distanceM: 3, radiusM: 100, position },
+      {
+        timing: {
+          recordedAt: '2026-11-18T01:00:00Z',
+          receivedAt: '2026-11-18T02:10:00Z',
+          clockOffsetMs: null,
+          corrected: true,
+        },
+      },
+    );
+    expect(correctionTexts(words('zh-CN').t, raised)).toEqual(['手机时间早于受理时间，按受理时间记录']);
+    // Not corrected: no correction line, whatever the list says.
+    expect(correctionTexts(words('en').t, phone('departed', { corrections: [] }))).toEqual([]);
+  });
+
+  it('words notes, parts, standby units and a repair in both languages', () => {
+    const cases: [TicketEventView, string, string][] = [
+      [phone('workNote', { text: 'fan replaced' }), 'Note: fan replaced', '工作记录：fan replaced'],
+      [
+        phone('partReplaced', { description: 'PSU', serialOut: 'OLD-1', serialIn: 'NEW-2' }),
+        'Part replaced: PSU, serial OLD-1 → NEW-2',
+        '更换部件：PSU，序列号 OLD-1 → NEW-2',
+      ],
+      [
+        phone('standbyLent', { description: 'switch', serial: 'SB-9' }),
+        'Standby unit lent: switch, serial SB-9',
+        '借出备机：switch，序列号 SB-9',
+      ],
+      [phone('resolved', { note: 'reseated' }), 'Fault repaired: reseated', '故障已修复：reseated'],
+      [phone('resolved', {}), 'Fault repaired', '故障已修复'],
+      [phone('engineerAccepted', {}), 'Engineer accepted the ticket', '工程师已接单'],
+    ];
+    for (const [e, en, zh] of cases) {
+      expect(fieldText(words('en'), e)).toBe(en);
+      expect(fieldText(words('zh-CN'), e)).toBe(zh);
+    }
+  });
+
+  it('says how the customer confirmed, naming the signer and the signature to show', () => {
+    const signed = phone('customerConfirmed', {
+      method: 'signature',
+      signerName: '王经理',
+      signatureId: '7c1e4f0a-0000-4000-8000-000000000001',
+    });
+    const en = fieldEntry(words('en'), signed);
+    expect(en?.text).toBe('Customer confirmed the repair by signature: 王经理');
+    expect(en?.signature).toEqual({
+      signatureId: '7c1e4f0a-0000-4000-8000-000000000001',
+      signerName: '王经理',
+    });
+    expect(words('en').t('field.signature.alt', { name: '王经理' })).toBe('Signature of 王经理');
+    expect(fieldText(words('zh-CN'), signed)).toBe('客户签字确认修复：王经理');
+    const code = phone('customerConfirmed', { method: 'code' });
+    expect(fieldEntry(words('en'), code)?.signature).toBeNull();
+    expect(fieldText(words('zh-CN'), code)).toBe('客户以确认码确认修复');
+    const link = event('customerConfirmed', {}, { actor: { kind: 'link', id: 'l1' } });
+    expect(fieldText(words('en'), link)).toBe('Customer confirmed the repair on the status page');
+    expect(fieldEntry(words('en'), link)?.details).toEqual([]);
+  });
+
+  it('flags a check-out without the customer’s confirmation with the engineer’s reason', () => {
+    const flagged = phone('checkedOut', { flagged: true }, { reason: 'customer left before signing' });
+    expect(fieldText(words('en'), flagged)).toBe('Checked out');
+    expect(fieldFlagText(words('en').t, flagged)).toBe(
+      'Without customer confirmation: customer left before signing',
+    );
+    expect(fieldFlagText(words('zh-CN').t, flagged)).toBe('未经客户确认：customer left before signing');
+    expect(fieldFlagText(words('en').t, phone('checkedOut', { flagged: false }))).toBeNull();
+  });
+
+  it('leaves the desk’s own events and the timers’ firings to their own wording', () => {
+    expect(isFieldEvent(escalation)).toBe(false);
+    expect(fieldEntry(words('en'), escalation)).toBeNull();
+    expect(fieldEntry(words('en'), event('paused', {}))).toBeNull();
+    expect(isFieldEvent(event('checkedIn', {}))).toBe(true);
   });
 });
