@@ -450,8 +450,9 @@ describe.skipIf(chromiumPath === '')('the engineer’s phone', () => {
       await perform(page, 'note', (p) => p.getByTestId('note-text').fill(text));
     await perform(page, 'resolve');
 
+    // Six failures in a row back off 1–2 s, 2–4 s, … up to 30–60 s (outbox.ts): up to about two minutes.
     await expect
-      .poll(() => page.getByTestId('sync-pending').textContent(), { timeout: 90_000, interval: 1000 })
+      .poll(() => page.getByTestId('sync-pending').textContent(), { timeout: 150_000, interval: 1000 })
       .toBe('已全部发送');
     expect(failures).toEqual([]);
     expect(outboxRequests).toBeGreaterThan(6);

@@ -124,7 +124,7 @@ export function InspectionForm({ visitId, deviceId }: { visitId: string; deviceI
             </p>
           )}
           {!readOnly && (
-            <div class="field-actions">
+            <div class="field-actions-main">
               <button type="submit" class="button button--block" data-testid="form-submit">
                 {t('form.submit')}
               </button>

@@ -186,23 +186,38 @@ export function TicketDetail({ ticketId }: { ticketId: string }) {
         </p>
       )}
 
-      <section class="field-actions" aria-label={t('action.title')}>
-        {actions.length === 0 ? (
-          <p class="field-hint">{t('action.none')}</p>
-        ) : (
-          actions.map((kind, index) => (
+      {actions.length === 0 ? (
+        <p class="field-hint">{t('action.none')}</p>
+      ) : (
+        <>
+          {actions.length > 1 && (
+            <section class="field-actions" aria-label={t('action.title')}>
+              {actions.slice(1).map((kind) => (
+                <button
+                  key={kind}
+                  type="button"
+                  class="button button--quiet button--block"
+                  onClick={() => setOpen(kind)}
+                  data-testid={`action-${kind}`}
+                >
+                  {t(kindKey(kind))}
+                </button>
+              ))}
+            </section>
+          )}
+          {/* The next step of the life cycle stays at the bottom of the screen, under the thumb. */}
+          <div class="field-actions-main">
             <button
-              key={kind}
               type="button"
-              class={index === 0 ? 'button button--block' : 'button button--quiet button--block'}
-              onClick={() => setOpen(kind)}
-              data-testid={`action-${kind}`}
+              class="button button--block"
+              onClick={() => setOpen(actions[0] ?? null)}
+              data-testid={`action-${actions[0]}`}
             >
-              {t(kindKey(kind))}
+              {actions[0] === undefined ? '' : t(kindKey(actions[0]))}
             </button>
-          ))
-        )}
-      </section>
+          </div>
+        </>
+      )}
 
       {open !== null && CONFIRM_ONLY.has(open) && (
         <ConfirmDialog
