@@ -296,6 +296,10 @@ function timelineText(t: FT, it: IT, event: TicketEventView): string {
   else if (event.type === 'standbyLent')
     text = t('event.standbyLent', { description: str('description'), serial: str('serial') });
   else text = eventText(it, event.type, typeof data.faultLevel === 'number' ? data.faultLevel : undefined);
-  const corrected = Array.isArray(data.corrections) && data.corrections.length > 0;
-  return corrected ? `${text} ${t('event.corrected')}` : text;
+  const corrected =
+    event.timing?.corrected === true || (Array.isArray(data.corrections) && data.corrections.length > 0);
+  if (corrected) text = `${text} ${t('event.corrected')}`;
+  // A timer firing the SLA engine no longer counts (the fault was in fact met in time): kept, marked void.
+  if (event.void !== undefined) text = `${text} ${t('event.void')}`;
+  return text;
 }

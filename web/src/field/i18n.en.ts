@@ -63,6 +63,7 @@ export const fieldEn: FieldMessages = {
   'event.workNote': 'Work note: {text}',
   'event.partReplaced': 'Part replaced, {description}: {serialOut} → {serialIn}',
   'event.standbyLent': 'Standby unit lent, {description}: {serial}',
+  'event.void': '(void: no longer counted)',
   'event.corrected': '(time corrected for the phone’s clock)',
   'state.new': 'Waiting for dispatch',
   'state.assigned': 'Assigned',

@@ -60,6 +60,7 @@ export const fieldZhCN = {
   'event.workNote': '工作记录：{text}',
   'event.partReplaced': '更换部件 {description}：{serialOut} → {serialIn}',
   'event.standbyLent': '借出备机 {description}：{serial}',
+  'event.void': '（已作废：不再计入时限）',
   'event.corrected': '（时间已按手机时钟偏差校正）',
   'state.new': '待派工',
   'state.assigned': '已指派',
