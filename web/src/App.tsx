@@ -33,6 +33,7 @@ const Contracts = lazyRoute(() => import('./register/ContractsPage'));
 const Contract = lazyRoute(() => import('./register/ContractPage'));
 const ContractDevices = lazyRoute(() => import('./register/DevicesPage'));
 const ContractLabels = lazyRoute(() => import('./register/LabelsPage'));
+const DeviceHistory = lazyRoute(() => import('./register/DeviceHistoryPage'));
 const Customer = lazyRoute(() => import('./register/CustomerPage'));
 
 function Shell() {
@@ -71,6 +72,7 @@ function Layout() {
           <Route path="/desk/contracts/:id" component={Contract} />
           <Route path="/desk/contracts/:id/devices" component={ContractDevices} />
           <Route path="/desk/contracts/:id/labels" component={ContractLabels} />
+          <Route path="/desk/contracts/:id/devices/:deviceId" component={DeviceHistory} />
           <Route path="/desk/customers/:id" component={Customer} />
           <Route path="/desk/:rest*" component={Desk} />
           <Route path="/field/:rest*" component={Field} />

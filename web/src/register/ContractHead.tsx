@@ -11,6 +11,7 @@ export const CONTRACT_TABS = [
   'escalation',
   'links',
   'devices',
+  'inspections',
 ] as const;
 export type ContractTab = (typeof CONTRACT_TABS)[number];
 
@@ -22,6 +23,11 @@ export function tabOf(value: string | undefined): ContractTab {
 export function tabHref(contractId: string, tab: ContractTab): string {
   const base = `/desk/contracts/${encodeURIComponent(contractId)}`;
   return tab === 'devices' ? `${base}/devices` : tab === 'details' ? base : `${base}?tab=${tab}`;
+}
+
+/** The history page of a device of the contract. */
+export function deviceHistoryHref(contractId: string, deviceId: string): string {
+  return `/desk/contracts/${encodeURIComponent(contractId)}/devices/${encodeURIComponent(deviceId)}`;
 }
 
 /** The desk page of a customer. */

@@ -9,6 +9,7 @@ import type { Locale } from '../i18n/locale';
 import { formatInstant } from '../intake/time';
 import { ContractHead, type ContractTab, customerHref, tabOf } from './ContractHead';
 import { contractUpdateBody } from './forms';
+import { InspectionsSection } from './InspectionsSection';
 import { ContactsSection, SitesSection } from './PlacesSections';
 import { NewPolicyForm } from './PolicyForm';
 import { EscalationSection, LinksSection } from './ReachSections';
@@ -87,6 +88,8 @@ function Section(props: {
       return <EscalationSection {...props} />;
     case 'links':
       return <LinksSection t={props.t} locale={props.locale} contract={props.contract} />;
+    case 'inspections':
+      return <InspectionsSection t={props.t} locale={props.locale} contract={props.contract} />;
     default:
       return <DetailsSection {...props} />;
   }

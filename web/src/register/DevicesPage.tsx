@@ -11,7 +11,7 @@ import { type AreaTranslate, useCatalogue } from '../intake/catalogue';
 import { intakeEn } from '../intake/i18n.en';
 import { type IntakeKey, intakeZhCN } from '../intake/i18n.zh-CN';
 import { categoryName } from '../intake/terms';
-import { ContractHead } from './ContractHead';
+import { ContractHead, deviceHistoryHref } from './ContractHead';
 import { exportFileName, previewCsv } from './csv';
 import { type DeviceForm, deviceBody, todayIn, toggle } from './forms';
 import { inRegisterOrder } from './labels';
@@ -261,7 +261,15 @@ function DeviceRegister({
                     />
                   </td>
                   <td>{categoryName(it, d.category)}</td>
-                  <td class="reg-strong">{d.model}</td>
+                  <td class="reg-strong">
+                    <a
+                      href={deviceHistoryHref(contract.contractId, d.deviceId)}
+                      aria-label={t('device.history', { name: `${d.model} ${d.serial ?? ''}`.trim() })}
+                      data-testid="device-history-link"
+                    >
+                      {d.model}
+                    </a>
+                  </td>
                   <td class="reg-mono">
                     {d.serial ?? <span class="reg-muted">{t('device.noSerial')}</span>}
                   </td>

@@ -42,6 +42,13 @@ import {
   type LabelSheet,
   LabelSheetSchema,
 } from '../../../shared/devices/schemas.ts';
+import {
+  type CreateVisitsBody,
+  type DeskVisit,
+  DeskVisitListSchema,
+  type DeviceHistory,
+  DeviceHistorySchema,
+} from '../../../shared/field/schemas.ts';
 import { StaffListSchema } from '../../../shared/tickets/schemas.ts';
 import type { SendOptions } from '../api/client';
 
@@ -52,6 +59,11 @@ export interface StaffChoice {
   staffId: string;
   name: string;
   roles: string[];
+}
+
+/** A member of the roster, active or not (a past visit names an engineer who may have left). */
+export interface StaffMember extends StaffChoice {
+  active: boolean;
 }
 
 export interface RegisterApi {
@@ -75,6 +87,11 @@ export interface RegisterApi {
   createLink(contractId: string, options?: SendOptions): Promise<IntakeLinkCreated>;
   revokeLink(contractId: string, linkId: string, options?: SendOptions): Promise<void>;
   staff(options?: SendOptions): Promise<StaffChoice[]>;
+  roster(options?: SendOptions): Promise<StaffMember[]>;
+  visits(contractId: string, options?: SendOptions): Promise<DeskVisit[]>;
+  /** The quarter's visits after the round (those made now and those already there). */
+  createVisits(contractId: string, body: CreateVisitsBody, options?: SendOptions): Promise<DeskVisit[]>;
+  deviceHistory(deviceId: string, options?: SendOptions): Promise<DeviceHistory>;
   devices(contractId: string, options?: SendOptions): Promise<DeviceView[]>;
   createDevice(contractId: string, body: DeviceBody, options?: SendOptions): Promise<DeviceView>;
   updateDevice(deviceId: string, body: DeviceUpdateBody, options?: SendOptions): Promise<DeviceView>;
@@ -143,6 +160,18 @@ export function registerApi(request: AuthRequest, requestText: AuthTextRequest):
       (await request('/desk/staff', (b) => StaffListSchema.parse(b), options)).staff
         .filter((s) => s.active)
         .map(({ staffId, name, roles }) => ({ staffId, name, roles })),
+    roster: async (options) =>
+      (await request('/desk/staff', (b) => StaffListSchema.parse(b), options)).staff.map(
+        ({ staffId, name, roles, active }) => ({ staffId, name, roles, active }),
+      ),
+    visits: async (contractId, options) =>
+      (await request(of(contractId, '/inspection-visits'), (b) => DeskVisitListSchema.parse(b), options))
+        .visits,
+    createVisits: async (contractId, body, options) =>
+      (await post(of(contractId, '/inspection-visits'), (b) => DeskVisitListSchema.parse(b), body, options))
+        .visits,
+    deviceHistory: (deviceId, options) =>
+      request(`/desk/devices/${id(deviceId)}/history`, (b) => DeviceHistorySchema.parse(b), options),
     devices: async (contractId, options) =>
       (await request(of(contractId, '/devices'), (b) => DeviceListSchema.parse(b), options)).devices,
     createDevice: (contractId, body, options) => post(of(contractId, '/devices'), deviceView, body, options),

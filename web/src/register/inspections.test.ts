@@ -7,6 +7,7 @@ import {
   dueDateProblem,
   groupByQuarter,
   historyForms,
+  messageForField,
   nextQuarter,
   quarterBounds,
   quarterChoices,
@@ -192,5 +193,15 @@ describe('answers in words', () => {
     expect(older?.lines.find((l) => l.itemId === 'ha-state')).toMatchObject({ failed: false });
     expect(older?.lines.at(-1)).toMatchObject({ itemId: 'retired', label: 'retired', answer: 'x' });
     expect(older?.failed).toBe(1);
+  });
+});
+
+describe('a field message', () => {
+  it('drops the field name the server starts it with', () => {
+    expect(messageForField('engineerId', 'engineerId:请选择本公司在职的工程师')).toBe(
+      '请选择本公司在职的工程师',
+    );
+    expect(messageForField('engineerId', 'engineerId: choose an engineer')).toBe('choose an engineer');
+    expect(messageForField('dueDate', 'expected a date YYYY-MM-DD')).toBe('expected a date YYYY-MM-DD');
   });
 });

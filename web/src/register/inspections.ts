@@ -229,3 +229,9 @@ export function historyForms(
     })
     .sort((a, b) => (b.submittedAt ?? '').localeCompare(a.submittedAt ?? ''));
 }
+
+/** A 400's message shown under its field, without the `field:` the server may start it with. */
+export function messageForField(field: string, message: string): string {
+  const prefix = `${field}:`;
+  return message.startsWith(prefix) ? message.slice(prefix.length).trim() : message;
+}
