@@ -23,7 +23,12 @@ import { AppError } from '../lib/errors.ts';
 import type { Actor } from '../store/audit.ts';
 import { notificationViewsOfTicket, undeliveredByTicket } from '../store/notification-views.ts';
 import { getStaff, listStaffOfCompany } from '../store/staff.ts';
-import { boardOfCompany, getTicketWithTimeline, type Ticket } from '../store/tickets.ts';
+import {
+  boardOfCompany,
+  getTicketWithTimeline,
+  type Ticket,
+  type TicketEventRecord,
+} from '../store/tickets.ts';
 import { escalationCount, voidFirings, withVoid } from './firing-views.ts';
 import { applyChange, eventView, type Loaded, ticketView } from './service.ts';
 
@@ -50,6 +55,27 @@ async function reachableTicket(c: Context): Promise<Loaded> {
   }));
 }
 
+type CheckInMark = NonNullable<NonNullable<TicketView['alerts']>['checkIn']>;
+
+/**
+ * The flag of the ticket's last check-in when the phone did not place the engineer on site
+ * (`beyondRadius`, `noPosition`); null when it did, or before any check-in.
+ */
+export function checkInMark(events: readonly TicketEventRecord[]): CheckInMark | null {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i];
+    if (e?.type !== 'checkedIn') continue;
+    const flag = (e.data as Record<string, unknown> | undefined)?.flag;
+    return flag === 'beyondRadius' || flag === 'noPosition' ? flag : null;
+  }
+  return null;
+}
+
+const checkInAlert = (mark: CheckInMark | null) => (mark === null ? {} : { checkIn: mark });
+
+/** States a ticket reaches only through a check-in: its board row reads the timeline for the flag. */
+const CHECKED_IN = new Set<string>(['onSite', 'resolved', 'confirmed']);
+
 /**
  * The ticket with its timeline (timer firings the SLA engine no longer counts marked void), the SMS of
  * its firings (phones masked) and the board's marks.
@@ -63,6 +89,7 @@ async function detail(loaded: Loaded, now: Date): Promise<TicketDetail> {
       alerts: {
         escalations: escalationCount(loaded.events, voids),
         failedSms: notifications.filter((n) => n.status === 'undelivered').length,
+        ...checkInAlert(checkInMark(loaded.events)),
       },
     },
     timeline: loaded.events.map((e, i) => withVoid(eventView(e), voids.get(i))),
@@ -75,7 +102,8 @@ const MARK_READS = 8;
 
 /**
  * The board's marks of each ticket: its SMS that failed every attempt (one query for the company) and,
- * for an escalated ticket, the escalations that count (one query of its timeline).
+ * for an escalated ticket or one past its check-in, the escalations that count and the check-in's flag
+ * (one query of its timeline).
  */
 async function withMarks(companyId: string, tickets: Ticket[], now: Date): Promise<TicketView[]> {
   const undelivered = await undeliveredByTicket(companyId);
@@ -85,11 +113,18 @@ async function withMarks(companyId: string, tickets: Ticket[], now: Date): Promi
     for (let i = next++; i < tickets.length; i = next++) {
       const t = tickets[i] as Ticket;
       let escalations = 0;
-      if (t.escalated) {
+      let checkIn: CheckInMark | null = null;
+      if (t.escalated || CHECKED_IN.has(t.state)) {
         const l = await getTicketWithTimeline(t.ticketId);
-        if (l !== undefined) escalations = escalationCount(l.events, voidFirings(l.ticket, l.events, now));
+        if (l !== undefined) {
+          if (t.escalated) escalations = escalationCount(l.events, voidFirings(l.ticket, l.events, now));
+          checkIn = checkInMark(l.events);
+        }
       }
-      views[i] = { ...ticketView(t), alerts: { escalations, failedSms: undelivered.get(t.ticketId) ?? 0 } };
+      views[i] = {
+        ...ticketView(t),
+        alerts: { escalations, failedSms: undelivered.get(t.ticketId) ?? 0, ...checkInAlert(checkIn) },
+      };
     }
   };
   await Promise.all(Array.from({ length: Math.min(MARK_READS, tickets.length) }, worker));

@@ -200,10 +200,17 @@ export const TicketViewSchema = z.object({
   version: z.int(),
   /**
    * The board's marks (on `GET /api/desk/board` and the ticket detail): how many escalations the
-   * timers recorded (void ones not counted), and how many of the ticket's SMS failed every attempt
-   * (undelivered).
+   * timers recorded (void ones not counted), how many of the ticket's SMS failed every attempt
+   * (undelivered), and the flag of the engineer's last check-in when the phone did not place it on
+   * site (`beyondRadius`, `noPosition`; absent when it did, or before any check-in).
    */
-  alerts: z.object({ escalations: z.int().min(0), failedSms: z.int().min(0) }).optional(),
+  alerts: z
+    .object({
+      escalations: z.int().min(0),
+      failedSms: z.int().min(0),
+      checkIn: z.enum(['beyondRadius', 'noPosition']).optional(),
+    })
+    .optional(),
 });
 export type TicketView = z.infer<typeof TicketViewSchema>;
 

@@ -148,6 +148,11 @@ describe('the desk sees what the engineer recorded in the field', () => {
     ]);
 
     expect(only(detail, 'checkedOut').data.flagged).toBe(false);
+    // The check-in's flag is also a mark of the ticket, on its page and on the board.
+    expect(detail.ticket.alerts?.checkIn).toBe('beyondRadius');
+    const board = await k.desk('GET', '/api/desk/board');
+    const row = board.json.tickets.find((t: { ticketId: string }) => t.ticketId === ticketId);
+    expect(row.alerts).toMatchObject({ checkIn: 'beyondRadius' });
     // The desk's own events carry no phone timing.
     expect(only(detail, 'assigned').timing).toBeUndefined();
 
@@ -206,6 +211,10 @@ describe('the desk sees what the engineer recorded in the field', () => {
     expect(checkedOut.reason).toBe('客户负责人不在现场');
     expect(checkedOut.data.flagged).toBe(true);
     expect(detail.ticket.state).toBe('resolved');
+    expect(detail.ticket.alerts?.checkIn).toBe('noPosition');
+    const board = await k.desk('GET', '/api/desk/board');
+    const row = board.json.tickets.find((t: { ticketId: string }) => t.ticketId === ticketId);
+    expect(row.alerts).toMatchObject({ checkIn: 'noPosition' });
   });
 
   it('logs neither a position nor a signature image', () => {

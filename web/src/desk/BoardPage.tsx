@@ -282,10 +282,10 @@ function Row({
           {boardMarks(t, ticket).map((mark) => (
             <span
               key={mark.kind}
-              class={`badge ${mark.kind === 'tier' ? 'badge--warn' : 'badge--error'}`}
+              class={`badge ${mark.kind === 'tier' || mark.kind === 'checkIn' ? 'badge--warn' : 'badge--error'}`}
               data-testid={`board-mark-${mark.kind}`}
             >
-              {mark.kind === 'smsFailed' && <span aria-hidden="true">⚠ </span>}
+              {(mark.kind === 'smsFailed' || mark.kind === 'checkIn') && <span aria-hidden="true">⚠ </span>}
               {mark.text}
             </span>
           ))}

@@ -192,7 +192,7 @@ function Detail({
             {boardMarks(t, ticket).map((mark) => (
               <span
                 key={mark.kind}
-                class={`badge ${mark.kind === 'tier' ? 'badge--warn' : 'badge--error'}`}
+                class={`badge ${mark.kind === 'tier' || mark.kind === 'checkIn' ? 'badge--warn' : 'badge--error'}`}
                 data-testid={`ticket-mark-${mark.kind}`}
               >
                 {mark.text}

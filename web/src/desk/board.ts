@@ -80,17 +80,23 @@ export function breachClock(
 
 /** A mark of a ticket on the board, in words (never colour alone). */
 export interface BoardMark {
-  kind: 'escalated' | 'tier' | 'smsFailed';
+  kind: 'escalated' | 'tier' | 'smsFailed' | 'checkIn';
   text: string;
 }
 
 /**
  * The board's marks of a ticket: escalated (×N when the timers recorded N escalations that count),
- * the tier alerted, and SMS that failed.
+ * the tier alerted, SMS that failed, and a check-in the phone did not place on site.
  */
 export function boardMarks(
   t: (
-    key: 'board.escalated' | 'board.escalatedTimes' | 'board.tier' | 'board.smsFailed',
+    key:
+      | 'board.escalated'
+      | 'board.escalatedTimes'
+      | 'board.tier'
+      | 'board.smsFailed'
+      | 'board.checkIn.beyondRadius'
+      | 'board.checkIn.noPosition',
     params?: Record<string, number>,
   ) => string,
   ticket: Pick<TicketView, 'escalated' | 'tier' | 'alerts'>,
@@ -106,5 +112,9 @@ export function boardMarks(
   }
   const failed = ticket.alerts?.failedSms ?? 0;
   if (failed > 0) marks.push({ kind: 'smsFailed', text: t('board.smsFailed', { count: failed }) });
+  const checkIn = ticket.alerts?.checkIn;
+  if (checkIn === 'beyondRadius' || checkIn === 'noPosition') {
+    marks.push({ kind: 'checkIn', text: t(`board.checkIn.${checkIn}`) });
+  }
   return marks;
 }

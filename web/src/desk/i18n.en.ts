@@ -134,6 +134,8 @@ export const deskEn: DeskMessages = {
   'sms.undelivered.fallback': 'every attempt failed; tier {tier} alerted instead',
   'sms.undelivered.none': 'every attempt failed; no tier above to alert',
   'sms.standsIn': 'in place of an undelivered text',
+  'board.checkIn.beyondRadius': 'check-in off site',
+  'board.checkIn.noPosition': 'check-in without GPS',
   'field.engineerAccepted': 'Engineer accepted the ticket',
   'field.departed': 'Engineer set off',
   'field.checkedIn': 'Checked in on site, {distance} m from the site (check-in radius {radius} m)',

@@ -132,6 +132,8 @@ export const deskZhCN = {
   'sms.undelivered.fallback': '多次发送失败，已改为通知第 {tier} 级',
   'sms.undelivered.none': '多次发送失败，没有更高一级可通知',
   'sms.standsIn': '代替未送达的短信',
+  'board.checkIn.beyondRadius': '签到超出范围',
+  'board.checkIn.noPosition': '签到无定位',
   'field.engineerAccepted': '工程师已接单',
   'field.departed': '工程师已出发',
   'field.checkedIn': '到场签到，距现场 {distance} 米（签到半径 {radius} 米）',

@@ -206,6 +206,20 @@ describe('the board’s marks', () => {
       '短信未送达 ×1',
     ]);
   });
+  it('marks a check-in the phone did not place on site, in words, and nothing for one on site', () => {
+    const flagged = (checkIn: 'beyondRadius' | 'noPosition' | undefined) => ({
+      escalated: false,
+      tier: 1,
+      alerts: { escalations: 0, failedSms: 0, ...(checkIn === undefined ? {} : { checkIn }) },
+    });
+    expect(boardMarks(en, flagged('beyondRadius'))).toEqual([{ kind: 'checkIn', text: 'check-in off site' }]);
+    expect(boardMarks(zh, flagged('beyondRadius'))).toEqual([{ kind: 'checkIn', text: '签到超出范围' }]);
+    expect(boardMarks(en, flagged('noPosition'))).toEqual([
+      { kind: 'checkIn', text: 'check-in without GPS' },
+    ]);
+    expect(boardMarks(zh, flagged('noPosition'))).toEqual([{ kind: 'checkIn', text: '签到无定位' }]);
+    expect(boardMarks(en, flagged(undefined))).toEqual([]);
+  });
   it('marks nothing on a quiet ticket, and an undelivered warning SMS on its own', () => {
     expect(boardMarks(en, { escalated: false, tier: 1, alerts: { escalations: 0, failedSms: 0 } })).toEqual(
       [],
