@@ -24,6 +24,7 @@ export interface FlushDeps {
     settle(
       done: readonly QueuedItem[],
       rejected: readonly { item: QueuedItem; result: ItemResult }[],
+      clockOffsetMs?: number | null,
     ): Promise<void>;
     saveOffset(offsetMs: number): Promise<void>;
   };
@@ -78,9 +79,9 @@ export async function flushOutbox(deps: FlushDeps): Promise<FlushOutcome> {
       continue;
     }
     const offset = measureOffset(sentAt, deps.now(), answer.serverTime);
-    if (offset !== null) await deps.repo.saveOffset(offset);
     const outcome = settle(batch, answer.results);
     if (outcome.done.length === 0) {
+      if (offset !== null) await deps.repo.saveOffset(offset);
       return {
         kind: 'transient',
         sent,
@@ -88,7 +89,7 @@ export async function flushOutbox(deps: FlushDeps): Promise<FlushOutcome> {
         error: new Error('the server answered for none of the items'),
       };
     }
-    await deps.repo.settle(outcome.done, outcome.rejected);
+    await deps.repo.settle(outcome.done, outcome.rejected, offset);
     sent += outcome.done.length - outcome.rejected.length;
     rejected += outcome.rejected.length;
     single = false;

@@ -108,14 +108,27 @@ export function fieldRepository(open: () => Promise<FieldDb>) {
       return (await open()).count('outbox');
     },
 
-    /** The server answered for `done`: they leave the queue; `rejected` are kept to be shown. */
-    async settle(done: readonly QueuedItem[], rejected: readonly { item: QueuedItem; result: ItemResult }[]) {
+    /**
+     * The server answered for `done`: they leave the queue; `rejected` are kept to be shown; the clock offset
+     * measured on that answer is kept too. One strict transaction (one flush to disk) per answered batch.
+     */
+    async settle(
+      done: readonly QueuedItem[],
+      rejected: readonly { item: QueuedItem; result: ItemResult }[],
+      clockOffsetMs: number | null = null,
+    ) {
       const db = await open();
       const tx = db.transaction(['outbox', 'meta'], 'readwrite', { durability: 'strict' });
       const outbox = tx.objectStore('outbox');
       const writes: Promise<unknown>[] = done.map((item) =>
         item.seq === undefined ? Promise.resolve() : outbox.delete(item.seq),
       );
+      if (clockOffsetMs !== null) {
+        const meta = await tx.objectStore('meta').get(SYNC);
+        writes.push(
+          tx.objectStore('meta').put({ ...(isMeta(meta) ? meta : EMPTY_META), clockOffsetMs }, SYNC),
+        );
+      }
       if (rejected.length > 0) {
         const shown = await tx.objectStore('meta').get(REJECTED);
         const list: RejectedItem[] = Array.isArray(shown) ? shown : [];
