@@ -10,6 +10,7 @@
  * admin command does it, with numbers no other test uses (sign-in codes are limited per number).
  */
 import { randomInt, randomUUID } from 'node:crypto';
+import AxeBuilder from '@axe-core/playwright';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { AnswerValue, InspectionItem } from '../../shared/field/schemas.ts';
@@ -83,6 +84,13 @@ async function signIn(page: Page, phone: string, next: string) {
   await page.getByLabel('6 位验证码').fill(await codeFor(phone));
   await page.getByRole('button', { name: '登录', exact: true }).click();
   await page.waitForURL(`${baseUrl}${next}`);
+}
+
+async function seriousViolations(page: Page) {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 /** Today in Shanghai, and the quarter after it (the form's default) with its last day. */
@@ -209,6 +217,8 @@ describe.skipIf(chromiumPath === '')(
         page.getByTestId('inspection-quarter-group').locator('h3').textContent(),
       ).resolves.toContain(next.quarter);
 
+      expect(await seriousViolations(page)).toEqual([]);
+
       // Again: the confirmation and the answer both say nothing new is made.
       await page.getByRole('button', { name: '安排巡检' }).click();
       await expect(dialog.textContent()).resolves.toContain('都已存在');
@@ -284,6 +294,8 @@ describe.skipIf(chromiumPath === '')(
       await expect(
         form.locator('[data-testid="history-line"][data-failed="false"]').first().textContent(),
       ).resolves.toContain('合格');
+
+      expect(await seriousViolations(page)).toEqual([]);
 
       const ticketRow = page.getByTestId('history-ticket');
       await expect(ticketRow.count()).resolves.toBe(1);

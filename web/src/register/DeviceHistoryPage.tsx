@@ -252,8 +252,10 @@ function FormCard({
                         </>
                       )}
                     </strong>
-                  ) : (
+                  ) : line.judged ? (
                     <span class="reg-muted">{t('history.okMark')}</span>
+                  ) : (
+                    <span class="reg-muted">{t('history.notJudged')}</span>
                   )}
                 </td>
               </tr>

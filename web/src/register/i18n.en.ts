@@ -349,6 +349,7 @@ export const registerEn: RegisterMessages = {
   'history.noAnswer': 'Not answered',
   'history.failedMark': 'Failed',
   'history.okMark': 'Passed',
+  'history.notJudged': '— (not judged)',
   'history.ticketOpened': 'ticket {number} opened',
   'history.col.number': 'Ticket',
   'history.col.reported': 'Reported',

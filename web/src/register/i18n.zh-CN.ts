@@ -329,6 +329,7 @@ export const registerZhCN = {
   'history.noAnswer': '未填写',
   'history.failedMark': '不合格',
   'history.okMark': '合格',
+  'history.notJudged': '—（不判定）',
   'history.ticketOpened': '已开工单 {number}',
   'history.col.number': '工单号',
   'history.col.reported': '报障时间',

@@ -190,7 +190,8 @@ describe('answers in words', () => {
     const cpuLine = older?.lines.find((l) => l.itemId === 'cpu');
     expect(cpuLine).toMatchObject({ label: 'CPU utilisation', answer: '93 %', failed: true });
     expect(cpuLine?.ticket).toEqual({ ticketId: 't1', number: 'T-0001' });
-    expect(older?.lines.find((l) => l.itemId === 'ha-state')).toMatchObject({ failed: false });
+    expect(older?.lines.find((l) => l.itemId === 'ha-state')).toMatchObject({ failed: false, judged: true });
+    expect(older?.lines.find((l) => l.itemId === 'remarks')).toMatchObject({ failed: false, judged: false });
     expect(older?.lines.at(-1)).toMatchObject({ itemId: 'retired', label: 'retired', answer: 'x' });
     expect(older?.failed).toBe(1);
   });

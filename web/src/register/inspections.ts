@@ -160,6 +160,8 @@ export interface HistoryLine {
   label: string;
   answer: string;
   failed: boolean;
+  /** False for a check that passes or fails on nothing (a text, a remark): no verdict is shown. */
+  judged: boolean;
   /** The fault ticket the failed check opened. */
   ticket: { ticketId: string; number: string } | null;
 }
@@ -201,6 +203,7 @@ export function historyForms(
           label: localized(item.label, locale),
           answer: answerText(item, value, locale, words),
           failed: failure !== undefined || failsCheck(item, value),
+          judged: item.kind !== 'text' || failure !== undefined,
           ticket: failure === undefined ? null : { ticketId: failure.ticketId, number: failure.number },
         };
       });
@@ -212,6 +215,7 @@ export function historyForms(
           label: itemId,
           answer: value === null ? words.none : String(value),
           failed: failure !== undefined,
+          judged: failure !== undefined,
           ticket: failure === undefined ? null : { ticketId: failure.ticketId, number: failure.number },
         });
       }
