@@ -477,6 +477,14 @@ function signaturesOf(ticketId: string, locale: Locale): Promise<Map<string, str
   return read;
 }
 
+/** One signature's image; a ticket's list read before that signature arrived is read again, once. */
+async function signatureOf(ticketId: string, signatureId: string, locale: Locale): Promise<string | null> {
+  const first = await signaturesOf(ticketId, locale);
+  if (first.has(signatureId)) return first.get(signatureId) ?? null;
+  signatureReads.delete(ticketId);
+  return (await signaturesOf(ticketId, locale)).get(signatureId) ?? null;
+}
+
 /** The customer's signature image, fetched from the signatures route when the entry is shown. */
 function SignatureImage({
   t,
@@ -492,9 +500,9 @@ function SignatureImage({
   const [load, setLoad] = useState<SignatureLoad>({ status: 'loading' });
   useEffect(() => {
     let live = true;
-    signaturesOf(ticketId, locale).then(
-      (byId) => {
-        if (live) setLoad({ status: 'ready', png: byId.get(signature.signatureId) ?? null });
+    signatureOf(ticketId, signature.signatureId, locale).then(
+      (png) => {
+        if (live) setLoad({ status: 'ready', png });
       },
       (error: unknown) => {
         if (live && !(error instanceof ApiError && error.kind === 'aborted')) setLoad({ status: 'failed' });
