@@ -96,4 +96,46 @@ describe('local ticket timers', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(r.calls).toHaveLength(0);
   });
+
+  it('keep waiting tickets in the schedule, not in running executions, and start one only when due', async () => {
+    const r = recorder();
+    const t = make(r.decide);
+    const far = inMs(30 * 24 * 3600 * 1000);
+    for (let i = 0; i < 10_000; i++) t.arm(`W-${i}`, far);
+    const due = Date.now() + 120;
+    t.arm('T-7', new Date(due).toISOString());
+    expect(t.armed).toBe(10_001);
+    expect(t.executing).toBe(0);
+    await r.done;
+    expect(r.calls.map((c) => c.ticketId)).toEqual(['T-7']);
+    expect(r.calls[0]?.at).toBeGreaterThanOrEqual(due);
+    await expect.poll(() => t.armed).toBe(10_000);
+    expect(t.executing).toBe(0);
+    t.stop();
+    expect(t.armed).toBe(0);
+  });
+
+  it('between wake-ups of a loop, the ticket waits in the schedule under the same execution name', async () => {
+    let calls = 0;
+    const parkedBetween: number[] = [];
+    const done = Promise.withResolvers<void>();
+    const t = make(async (input) => {
+      calls++;
+      if (calls === 2) {
+        done.resolve();
+        return { ticketId: input.ticketId, wakeAt: null };
+      }
+      return { ticketId: input.ticketId, wakeAt: inMs(150) };
+    });
+    t.arm('T-8', inMs(30));
+    const name = t.executionOf('T-8');
+    await expect.poll(() => calls).toBe(1);
+    await expect.poll(() => t.executing).toBe(0);
+    parkedBetween.push(t.armed);
+    expect(t.executionOf('T-8')).toMatch(/^T-8-\d+-/);
+    expect(t.executionOf('T-8')?.split('-').at(-1)).toBe(name?.split('-').at(-1));
+    await done.promise;
+    expect(parkedBetween).toEqual([1]);
+    await expect.poll(() => t.armed).toBe(0);
+  });
 });
