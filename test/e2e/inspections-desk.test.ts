@@ -37,6 +37,21 @@ async function putOnRoster(name: string, phone: string, role: 'dispatcher' | 'en
   return member.staffId;
 }
 
+/** The admin's change that takes a member off duty (the roster page's business, not this test's). */
+async function deactivate(staffId: string) {
+  const { getStaff } = await import('../../functions/store/staff.ts');
+  const { updateStaff } = await import('../../functions/staff/roster.ts');
+  const current = await getStaff(staffId);
+  if (current === undefined) throw new Error(`no staff ${staffId}`);
+  await updateStaff({
+    current,
+    next: { name: current.name, phone: current.phone, roles: current.roles, active: false },
+    expectedVersion: current.version,
+    actor: { kind: 'system', id: 'e2e' },
+    now: new Date(),
+  });
+}
+
 /** The newest sign-in code texted to `to`, read from the local SMS outbox (the text is sent async). */
 async function codeFor(to: string): Promise<string> {
   for (let tries = 0; tries < 50; tries += 1) {
@@ -130,6 +145,8 @@ describe.skipIf(chromiumPath === '')(
     const setupDesk = { phone: freshPhone() };
     const engineer = { name: `周巡检${randomInt(100, 999)}`, phone: freshPhone() };
     let engineerId = '';
+    const leaving = { name: `吴离职${randomInt(100, 999)}`, phone: freshPhone() };
+    let leavingId = '';
     let contractId = '';
     let firewallId = '';
     let deskToken = '';
@@ -140,6 +157,7 @@ describe.skipIf(chromiumPath === '')(
       await putOnRoster(dispatcher.name, dispatcher.phone, 'dispatcher');
       await putOnRoster('郑调度', setupDesk.phone, 'dispatcher');
       engineerId = await putOnRoster(engineer.name, engineer.phone, 'engineer');
+      leavingId = await putOnRoster(leaving.name, leaving.phone, 'engineer');
       deskToken = await tokenOf(setupDesk.phone);
       const desk = deskToken;
       const { customerId } = await call<{ customerId: string }>('POST', '/desk/customers', desk, {
@@ -201,9 +219,23 @@ describe.skipIf(chromiumPath === '')(
         'true',
       );
 
+      // An engineer who leaves while the page is open: the server's 400 is shown at the engineer field.
       await page.getByLabel('完成期限', { exact: true }).fill(next.last);
+      await page.getByLabel('工程师', { exact: true }).selectOption({ label: leaving.name });
+      await deactivate(leavingId);
       await page.getByRole('button', { name: '安排巡检' }).click();
       const dialog = page.getByRole('dialog');
+      await dialog.getByRole('button', { name: '确认安排' }).click();
+      await expect
+        .poll(() => page.locator('#round-engineer-hint').textContent(), { timeout: 15_000 })
+        .toBe('请选择本公司在职的工程师');
+      await expect(page.getByLabel('工程师', { exact: true }).getAttribute('aria-invalid')).resolves.toBe(
+        'true',
+      );
+      await expect(page.getByTestId('inspection-row').count()).resolves.toBe(0);
+
+      await page.getByLabel('工程师', { exact: true }).selectOption({ label: engineer.name });
+      await page.getByRole('button', { name: '安排巡检' }).click();
       await expect(dialog.textContent()).resolves.toContain('将新建 1 次巡检');
       await dialog.getByRole('button', { name: '确认安排' }).click();
       await expect

@@ -198,7 +198,10 @@ function RoundForm({
             required
             aria-invalid={errors.dueDate !== undefined}
             aria-describedby="round-due-hint"
-            onInput={(e) => setDueDate(e.currentTarget.value)}
+            onInput={(e) => {
+              setDueDate(e.currentTarget.value);
+              setErrors((f) => ({ ...f, dueDate: undefined }));
+            }}
             data-testid="inspection-due"
           />
           <p id="round-due-hint" class={errors.dueDate === undefined ? 'field-hint' : 'reg-field-error'}>
@@ -214,7 +217,10 @@ function RoundForm({
             required
             aria-invalid={errors.engineerId !== undefined}
             aria-describedby="round-engineer-hint"
-            onChange={(e) => setEngineerId(e.currentTarget.value)}
+            onChange={(e) => {
+              setEngineerId(e.currentTarget.value);
+              setErrors((f) => ({ ...f, engineerId: undefined }));
+            }}
             data-testid="inspection-engineer"
           >
             <option value="">{t('inspection.engineer.choose')}</option>
