@@ -1,18 +1,28 @@
 /**
- * npm start: the embedded default on one machine. DynamoDB Local keeps its data in .data/ (git-ignored;
+ * npm start: the embedded default on one machine (bundled by ./build.ts, run by plain node). DynamoDB Local keeps its data in .data/ (git-ignored;
  * SITECALL_DATA_DIR moves it), beside the local token signing key;
  * the table comes from shared/table.ts, and one HTTP server on 127.0.0.1:$PORT serves the API and the PWA.
  * Ctrl-C stops every child process.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LocalStackError, startDynamoLocal } from './dynamodb-local.ts';
 import { startLocalServer } from './server.ts';
 import { ensureTable } from './table.ts';
 
-const ROOT = join(import.meta.dirname, '..', '..');
+/** The project directory: the nearest one up with Sitecall's package.json (run from source or bundled). */
+function projectRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'sitecall')
+      return dir;
+    if (dirname(dir) === dir) return join(from, '..', '..');
+  }
+}
+
+const ROOT = projectRoot(import.meta.dirname);
 const TABLE_NAME = 'sitecall-local';
 
 function fail(message: string): never {

@@ -1,5 +1,6 @@
 /**
- * npm start as a person runs it: a real process, real DynamoDB Local with data on disk, real HTTP.
+ * npm start as a person runs it: its build step (infra/local/build.ts), then the bundle run by plain node
+ * in a real process, real DynamoDB Local with data on disk, real HTTP.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -8,12 +9,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildLocalRuntime, LOCAL_BUNDLE } from '../../infra/local/build.ts';
 import { freePort } from '../../infra/local/dynamodb-local.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
-const MAIN = join(ROOT, 'infra', 'local', 'main.ts');
+/** The Node the project pins (its devDependency), as `npm start` finds it on the PATH npm sets. */
+const NODE = join(ROOT, 'node_modules', '.bin', 'node');
+const MAIN = LOCAL_BUNDLE;
 const dataDir = mkdtempSync(join(tmpdir(), 'sitecall-data-'));
 
 interface Running {
@@ -23,7 +26,7 @@ interface Running {
 }
 
 function start(port: number, env: Record<string, string> = {}): Promise<Running> {
-  const child = spawn(TSX, [MAIN], {
+  const child = spawn(NODE, [MAIN], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), SITECALL_DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -75,6 +78,7 @@ function documents(endpoint: string) {
   );
 }
 
+beforeAll(() => buildLocalRuntime(), 60_000);
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 describe('npm start (the embedded default)', () => {
@@ -112,7 +116,7 @@ describe('npm start (the embedded default)', () => {
     const port = await freePort();
     await new Promise<void>((r) => blocker.listen(port, '127.0.0.1', () => r()));
     try {
-      const run = spawnSync(TSX, [MAIN], {
+      const run = spawnSync(NODE, [MAIN], {
         cwd: ROOT,
         env: { ...process.env, PORT: String(port) },
         encoding: 'utf8',
@@ -130,8 +134,8 @@ describe('npm start (the embedded default)', () => {
   it('says in one line that Java is missing, and exits non-zero', async () => {
     const port = await freePort();
     // Only the project's own Node on PATH: no java.
-    const path = dirname(TSX);
-    const run = spawnSync(TSX, [MAIN], {
+    const path = dirname(NODE);
+    const run = spawnSync(NODE, [MAIN], {
       cwd: ROOT,
       env: { ...process.env, PATH: path, PORT: String(port) },
       encoding: 'utf8',
