@@ -13,8 +13,10 @@
  * Counted:
  * - Step Functions state transitions, from the ASL path each execution takes: every arming starts an
  *   execution (WaitUntilDue: 1); every wake-up is Decide + MoreToWatch (2) then WaitUntilDue or Done
- *   (1). As the AWS adapter is built, a re-arming does not stop the older execution: its wake-ups are
- *   counted too, and apart, for the cost with a StopExecution on each re-arming.
+ *   (1). As the AWS adapter is built (functions/timers/sfn-port.ts), each arming is recorded per ticket
+ *   through the adapter's own store function (its write counted like any other) and stops the
+ *   execution it replaces (StopExecution is not billed); wake-ups of an execution that was not
+ *   stopped would be counted apart as `stale`.
  * - Lambda invocations by function (public, desk, field, timer-decide) and the handler's duration,
  *   measured around each call in this process (billed rounded up to the ms at 512 MB).
  * - API Gateway requests: every public, desk and field call.
@@ -112,6 +114,7 @@ export default async function costModel(): Promise<BenchResult> {
     import('../functions/timers/port.ts'),
     import('../functions/sms/port.ts'),
   ]);
+  const timerExecutions = await import('../functions/store/timer-executions.ts');
 
   let now = T0;
   const clock = () => new Date(now);
@@ -202,13 +205,14 @@ export default async function costModel(): Promise<BenchResult> {
   }
 
   // ── Step Functions, as the ASL path runs ─────────────────────────────────────────────────────────
-  // As the AWS adapter is built (functions/timers/sfn-port.ts), an arming starts an execution and the
-  // ticket's older one is not stopped: it wakes, decide answers the ticket's current wake-up, and it
-  // runs on beside the newer one until decide answers null. Such `stale` wake-ups are counted apart,
-  // so the cost with a StopExecution on each re-arming is the total without them.
+  // As the AWS adapter is built (functions/timers/sfn-port.ts): an arming starts an execution, records
+  // it for the ticket with the adapter's store function (conditioned on the ticket's version) and stops
+  // the execution the record replaces; an arming that finds a newer one recorded stops its own. An
+  // older execution that still woke would be `stale` and counted apart (none is expected).
   const transitions = { current: 0, stale: 0 };
   const wakeUps = { current: 0, stale: 0 };
   let executions = 0;
+  let stopped = 0;
   /** The ticket's latest execution; an older one that wakes is stale. */
   const latest = new Map<string, number>();
   const live = new Set<number>();
@@ -246,16 +250,35 @@ export default async function costModel(): Promise<BenchResult> {
     );
   }
   port.useTimerPort({
-    arm: ({ ticketId, wakeAt }) => {
+    arm: async ({ ticketId, wakeAt, version }) => {
       if (!counting) return;
-      latest.delete(ticketId);
-      if (wakeAt === null) return;
-      const execution = ++serial;
-      executions++;
-      transitions.current += 1; // WaitUntilDue
-      latest.set(ticketId, execution);
-      live.add(execution);
-      wake(ticketId, execution, Math.max(Date.parse(wakeAt), now));
+      let started: number | null = null;
+      if (wakeAt !== null) {
+        started = ++serial;
+        executions++;
+        transitions.current += 1; // WaitUntilDue
+        live.add(started);
+      }
+      const record = await timerExecutions.recordArmedExecution(
+        ticketId,
+        version,
+        started === null ? null : String(started),
+        new Date(now).toISOString(),
+      );
+      if (!record.recorded) {
+        if (started !== null) live.delete(started); // superseded: the adapter stops its own execution
+        return;
+      }
+      if (record.replaced !== undefined) {
+        live.delete(Number(record.replaced)); // StopExecution of the replaced one
+        stopped++;
+      }
+      if (started === null || wakeAt === null) {
+        latest.delete(ticketId);
+        return;
+      }
+      latest.set(ticketId, started);
+      wake(ticketId, started, Math.max(Date.parse(wakeAt), now));
     },
   });
 
@@ -501,7 +524,6 @@ export default async function costModel(): Promise<BenchResult> {
     const allTransitions = transitions.current + transitions.stale;
     const per1000 = per1000Of(built, allTransitions);
     const infra1000 = total(per1000);
-    const withStop1000 = total(per1000Of(flow, transitions.current));
     const sms1000 = parts * scale * PRICES.sms.perPartUsd;
     const board = sum('board');
     const boardCost = Object.values(costOf(board, 0)).reduce((a, b) => a + b, 0);
@@ -537,7 +559,6 @@ export default async function costModel(): Promise<BenchResult> {
         usdPer1000ApiGateway: usd(per1000.apiGateway),
         usdPer1000DynamoDB: usd(per1000.dynamodbReads + per1000.dynamodbWrites),
         usdPer1000Infrastructure: usd(infra1000),
-        usdPer1000InfrastructureWithStop: usd(withStop1000),
         usdPer1000Sms: usd(sms1000),
         usdPerBoardLoad: round(boardCost, 6),
       },
@@ -556,7 +577,7 @@ export default async function costModel(): Promise<BenchResult> {
         `DynamoDB: ${commands} commands counted, ${missingCapacity} without ConsumedCapacity; units as DynamoDB Local reports them for ReturnConsumedCapacity TOTAL`,
         `SMS: ${texts} texts, ${parts} parts at an assumed $${PRICES.sms.perPartUsd}/part → $${usd(sms1000)} per 1,000 tickets (apart from the target)`,
         `board: one load with ${boardOpen} open tickets = $${round(boardCost, 6)} (${board.invocations} invocation, ${round(board.rru, 1)} RRU); one screen polling every 30 s for 12 h × 30 days = ${boardPollsPerMonth} loads ≈ $${usd(boardCost * boardPollsPerMonth)} a month (not per ticket)`,
-        `Step Functions as built: an older execution is not stopped and wakes beside the newer one until the ticket closes; with a StopExecution on each re-arming (not billed) the infrastructure would be $${usd(withStop1000)} per 1,000 tickets`,
+        `Step Functions as built: ${stopped} replaced executions stopped on re-arming (StopExecution is not billed); each arming's record write is in the calling function's DynamoDB units`,
         `prices: ${PRICES.region}; ${PRICES.stepFunctions.source}; ${PRICES.lambda.source}; ${PRICES.dynamodb.source}; ${PRICES.apiGateway.source}; SMS: ${PRICES.sms.source}`,
         'Lambda durations are handler times in this process against DynamoDB Local (not AWS latencies); cold starts are not included',
       ],
