@@ -21,8 +21,6 @@ import {
   missingRequired,
   templateById,
 } from '../../shared/field/templates.ts';
-import { type SlaPolicy, selectPolicyVersion, toIsoInZone } from '../../shared/sla/index.ts';
-import { formatTicketNumber } from '../../shared/tickets/number.ts';
 import { newOpaqueToken, tokenHash } from '../auth/sessions.ts';
 import { AppError } from '../lib/errors.ts';
 import type { Actor } from '../store/audit.ts';
@@ -44,11 +42,8 @@ import {
   DuplicateIntakeError,
   findIntakeRequest,
   getTicket,
-  nextSequence,
-  type Ticket,
-  withClocks,
 } from '../store/tickets.ts';
-import { clockFields } from '../tickets/clocks.ts';
+import { newReportedTicket } from '../tickets/new-ticket.ts';
 import { Rejection, reject } from './rejection.ts';
 import type { Applied } from './ticket-actions.ts';
 
@@ -346,46 +341,19 @@ async function openInspectionTicket(input: {
     );
   }
   const now = input.now;
-  const reportedAt = now.toISOString();
-  const policy = selectPolicyVersion(contract.policies as SlaPolicy[], reportedAt);
-  const proposedLevel = 3 as const;
-  const year = Number(toIsoInZone(now.getTime(), contract.timeZone).slice(0, 4));
-  const sequence = await nextSequence(contract.companyId, year);
-  const ticketId = newId();
-  const event = { type: 'reported', at: reportedAt, data: { faultLevel: proposedLevel } };
-  const clocks = clockFields(policy, [event], now, 'new');
-  const ticket: Ticket = withClocks(
-    {
-      ticketId,
-      companyId: contract.companyId,
-      contractId: contract.contractId,
-      contractName: contract.name,
-      serviceLevel: policy.serviceLevel,
-      timeZone: contract.timeZone,
-      deviceId: device.deviceId,
-      device: {
-        category: device.category,
-        model: device.model,
-        ...(device.serial === undefined ? {} : { serial: device.serial }),
-      },
-      siteId: device.siteId,
-      number: formatTicketNumber(year, sequence),
-      state: 'new',
-      paused: false,
-      proposedLevel,
-      description: `${input.finding['zh-CN']}\n${input.finding.en}`,
-      answers: { serviceDown: false, businessInterrupted: false, dataLost: false },
-      reporterName: engineer.name,
-      reporterPhone: engineer.phone,
-      language: 'zh-CN',
-      policy,
-      reportedAt,
-      createdAt: reportedAt,
-      updatedAt: reportedAt,
-      version: 1,
-    },
-    clocks,
-  );
+  const { ticket, event } = await newReportedTicket({
+    contract,
+    device,
+    proposedLevel: 3,
+    description: `${input.finding['zh-CN']}\n${input.finding.en}`,
+    answers: { serviceDown: false, businessInterrupted: false, dataLost: false },
+    reporterName: engineer.name,
+    reporterPhone: engineer.phone,
+    language: 'zh-CN',
+    now,
+  });
+  const reportedAt = event.at;
+  const ticketId = ticket.ticketId;
   const actor: Actor = { kind: 'staff', id: input.engineerId };
   try {
     await createReportedTicket({

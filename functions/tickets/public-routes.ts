@@ -5,9 +5,7 @@
  * same 404. This module has no SMS port at all: the number typed into the form can never be texted.
  */
 import type { Context, Hono } from 'hono';
-import { type SlaPolicy, selectPolicyVersion, toIsoInZone } from '../../shared/sla/index.ts';
 import { INTAKE_QUESTIONS, proposeFaultLevel } from '../../shared/tickets/levels.ts';
-import { formatTicketNumber } from '../../shared/tickets/number.ts';
 import {
   ConfirmBodySchema,
   IntakeBodySchema,
@@ -36,12 +34,10 @@ import {
   getTicketWithTimeline,
   type IntakeScope,
   loadIntake,
-  nextSequence,
   type Ticket,
-  withClocks,
 } from '../store/tickets.ts';
-import { clockFields } from './clocks.ts';
 import { isFiringEvent, levelRaises, voidFirings } from './firing-views.ts';
+import { newReportedTicket } from './new-ticket.ts';
 import { applyChange, type Loaded } from './service.ts';
 
 export interface PublicLimits {
@@ -270,46 +266,18 @@ export function mountPublicRoutes(app: Hono, deps: PublicDeps): void {
     const now = deps.clock();
     await withinLimits(deps, scope.scopeId, clientIp(c), now);
 
-    const reportedAt = now.toISOString();
-    const policy = selectPolicyVersion(contract.policies as SlaPolicy[], reportedAt);
-    const proposedLevel = proposeFaultLevel(input.answers);
-    const year = Number(toIsoInZone(now.getTime(), contract.timeZone).slice(0, 4));
-    const sequence = await nextSequence(contract.companyId, year);
-    const ticketId = newId();
-    const event = { type: 'reported', at: reportedAt, data: { faultLevel: proposedLevel } };
-    const clocks = clockFields(policy, [event], now, 'new');
-    const ticket = withClocks(
-      {
-        ticketId,
-        companyId: contract.companyId,
-        contractId: contract.contractId,
-        contractName: contract.name,
-        serviceLevel: policy.serviceLevel,
-        timeZone: contract.timeZone,
-        deviceId: device.deviceId,
-        device: {
-          category: device.category,
-          model: device.model,
-          ...(device.serial === undefined ? {} : { serial: device.serial }),
-        },
-        siteId: device.siteId,
-        number: formatTicketNumber(year, sequence),
-        state: 'new',
-        paused: false,
-        proposedLevel,
-        description: input.description,
-        answers: input.answers,
-        reporterName: input.contactName,
-        reporterPhone: input.contactPhone,
-        language: input.language ?? languageOf(c),
-        policy,
-        reportedAt,
-        createdAt: reportedAt,
-        updatedAt: reportedAt,
-        version: 1,
-      },
-      clocks,
-    );
+    const { ticket, event } = await newReportedTicket({
+      contract,
+      device,
+      proposedLevel: proposeFaultLevel(input.answers),
+      description: input.description,
+      answers: input.answers,
+      reporterName: input.contactName,
+      reporterPhone: input.contactPhone,
+      language: input.language ?? languageOf(c),
+      now,
+    });
+    const reportedAt = event.at;
     const status = statusLinkItem(ticket, now);
     try {
       await createReportedTicket({
