@@ -5,19 +5,15 @@
  * level 1 target, whose example deadline (from the SLA engine) follows the number as it is typed.
  */
 import { randomInt } from 'node:crypto';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CHROMIUM_FLAGS } from '../support/chromium.ts';
+import { baseUrl, freshPhone, signIn, useE2eTable } from './support.ts';
 
 const chromiumPath = inject('chromiumPath');
-const baseUrl = inject('baseUrl');
-
-/** A mainland mobile number no other test uses (others take 137, 138 and 139). */
-const freshPhone = () => `+86136${String(randomInt(10_000_000, 99_999_999))}`;
 
 async function seed(dispatcherPhone: string, customerName: string) {
-  process.env.TABLE_NAME = inject('tableName');
-  process.env.DYNAMODB_ENDPOINT = inject('dynamoEndpoint');
+  useE2eTable();
   const { createStaff } = await import('../../functions/store/staff.ts');
   const register = await import('../../functions/store/register.ts');
   const { presetPolicy } = await import('../../shared/sla/index.ts');
@@ -59,28 +55,6 @@ async function seed(dispatcherPhone: string, customerName: string) {
   return { customerId, contractId };
 }
 
-async function signIn(page: Page, phone: string, next: string) {
-  await page.goto(`${baseUrl}${next}`);
-  await page.waitForURL(`${baseUrl}/signin?next=${encodeURIComponent(next)}`);
-  await page.getByLabel('手机号').fill(phone.replace('+86', ''));
-  await page.getByRole('button', { name: '获取验证码' }).click();
-  let code: string | undefined;
-  await expect
-    .poll(
-      async () => {
-        const res = await fetch(`${baseUrl}/dev/outbox?format=json`);
-        const { messages } = (await res.json()) as { messages: { to: string; text: string }[] };
-        code = messages.find((m) => m.to === phone)?.text.match(/(?<!\d)\d{6}(?!\d)/)?.[0];
-        return code;
-      },
-      { timeout: 10_000 },
-    )
-    .toMatch(/^\d{6}$/);
-  await page.getByLabel('6 位验证码').fill(code as string);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.waitForURL(`${baseUrl}${next}`);
-}
-
 describe.skipIf(chromiumPath === '')('a customer and a contract’s own SLA numbers in Chromium', () => {
   let browser: Browser;
   beforeAll(async () => {
@@ -91,7 +65,7 @@ describe.skipIf(chromiumPath === '')('a customer and a contract’s own SLA numb
   });
 
   it('edits a customer with an unsaved-changes guard, then adds an SLA version with its own numbers', async () => {
-    const phone = freshPhone();
+    const phone = freshPhone('136');
     const oldName = `华北电力 ${randomInt(1000, 9999)}`;
     const { customerId, contractId } = await seed(phone, oldName);
     const desk = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 800 } });

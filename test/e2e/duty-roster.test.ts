@@ -5,54 +5,16 @@
  * the first refused in the form, and a delete that asks first (kept on "keep", gone on "delete").
  */
 import { randomInt } from 'node:crypto';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CHROMIUM_FLAGS } from '../support/chromium.ts';
+import { baseUrl, freshPhone, putOnRoster, signIn } from './support.ts';
 
 const chromiumPath = inject('chromiumPath');
-const baseUrl = inject('baseUrl');
-
-/** A valid mainland mobile number no other test uses (intake and sign-in use 139 and 138, register 137). */
-function freshPhone(): string {
-  return `+86136${String(randomInt(10_000_000, 99_999_999))}`;
-}
-
-async function putOnRoster(name: string, phone: string, roles: ('dispatcher' | 'engineer')[]) {
-  process.env.TABLE_NAME = inject('tableName');
-  process.env.DYNAMODB_ENDPOINT = inject('dynamoEndpoint');
-  const { createStaff } = await import('../../functions/store/staff.ts');
-  return createStaff({ name, phone, roles, companyId: 'default' }, { kind: 'system', id: 'e2e' }, new Date());
-}
-
-async function codeFor(to: string): Promise<string> {
-  let code: string | undefined;
-  await expect
-    .poll(
-      async () => {
-        const res = await fetch(`${baseUrl}/dev/outbox?format=json`);
-        const { messages } = (await res.json()) as { messages: { to: string; text: string }[] };
-        code = messages.find((m) => m.to === to)?.text.match(/(?<!\d)\d{6}(?!\d)/)?.[0];
-        return code;
-      },
-      { timeout: 10_000 },
-    )
-    .toMatch(/^\d{6}$/);
-  return code as string;
-}
-
-async function signIn(page: Page, phone: string, next: string) {
-  await page.goto(`${baseUrl}${next}`);
-  await page.waitForURL(`${baseUrl}/signin?next=${encodeURIComponent(next)}`);
-  await page.getByLabel('手机号').fill(phone.replace('+86', ''));
-  await page.getByRole('button', { name: '获取验证码' }).click();
-  await page.getByLabel('6 位验证码').fill(await codeFor(phone));
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.waitForURL(`${baseUrl}${next}`);
-}
 
 describe.skipIf(chromiumPath === '')('the duty roster page in Chromium', () => {
   let browser: Browser;
-  const dispatcher = { name: '钱调度', phone: freshPhone() };
+  const dispatcher = { name: '钱调度', phone: freshPhone('136') };
   const suffix = String(randomInt(1000, 9999));
   const engineerName = `值班工程师 ${suffix}`;
   const managerName = `值班经理 ${suffix}`;
@@ -60,8 +22,8 @@ describe.skipIf(chromiumPath === '')('the duty roster page in Chromium', () => {
   beforeAll(async () => {
     browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_FLAGS });
     await putOnRoster(dispatcher.name, dispatcher.phone, ['dispatcher']);
-    await putOnRoster(engineerName, freshPhone(), ['engineer']);
-    await putOnRoster(managerName, freshPhone(), ['dispatcher']);
+    await putOnRoster(engineerName, freshPhone('136'), ['engineer']);
+    await putOnRoster(managerName, freshPhone('136'), ['dispatcher']);
   });
   afterAll(async () => {
     await browser?.close();

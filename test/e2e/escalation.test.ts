@@ -1,52 +1,22 @@
-/**
- * A missed deadline as people meet it, in Chromium against the local stack and its real timers: a
- * level-3 fault on a contract whose level-3 resolution target is one minute of 7×24 service time
- * passes its deadline; the local runtime's timer wakes, raises the level to 2 at tier 2 and texts the
- * chain (the local outbox). The dispatcher's ticket page then shows the escalation with its missed
- * target and each SMS with its status, the board marks the ticket, and the customer's status page
- * shows the raised level.
- *
- * The desk's form allows no target under 15 minutes, so the contract's one-minute policy version is
- * written to the table directly, as the admin command would; everything else goes through the API.
- */
-import { randomInt } from 'node:crypto';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CHROMIUM_FLAGS } from '../support/chromium.ts';
+import {
+  accessToken,
+  baseUrl,
+  DESK_VIEWPORT,
+  deskApi,
+  freshPhone,
+  outbox,
+  PHONE_VIEWPORT,
+  putOnRoster,
+  signIn,
+  useE2eTable,
+} from './support.ts';
 
 const chromiumPath = inject('chromiumPath');
-const baseUrl = inject('baseUrl');
-
-const PHONE_VIEWPORT = { width: 390, height: 844 };
-const DESK_VIEWPORT = { width: 1280, height: 800 };
-
-interface OutboxMessage {
-  messageId: string;
-  to: string;
-  text: string;
-}
-
-function freshPhone(): string {
-  return `+86139${String(randomInt(10_000_000, 99_999_999))}`;
-}
 
 const masked = (phone: string) => `${phone.slice(0, -8)}****${phone.slice(-4)}`;
-
-function useE2eTable() {
-  process.env.TABLE_NAME = inject('tableName');
-  process.env.DYNAMODB_ENDPOINT = inject('dynamoEndpoint');
-}
-
-async function putOnRoster(name: string, phone: string, role: 'dispatcher' | 'engineer') {
-  useE2eTable();
-  const { createStaff } = await import('../../functions/store/staff.ts');
-  const member = await createStaff(
-    { name, phone, roles: [role], companyId: 'default' },
-    { kind: 'system', id: 'e2e' },
-    new Date(),
-  );
-  return member.staffId;
-}
 
 /** The contract's one policy version: the A preset with level-3 and level-2 targets of 1 and 30 minutes. */
 async function oneMinuteTargets(contractId: string) {
@@ -67,66 +37,12 @@ async function oneMinuteTargets(contractId: string) {
     .go();
 }
 
-async function outbox(): Promise<OutboxMessage[]> {
-  const res = await fetch(`${baseUrl}/dev/outbox?format=json`);
-  return ((await res.json()) as { messages: OutboxMessage[] }).messages;
-}
-
-async function codeFor(to: string): Promise<string> {
-  let code: string | undefined;
-  await expect
-    .poll(
-      async () => {
-        code = (await outbox()).find((m) => m.to === to)?.text.match(/(?<!\d)\d{6}(?!\d)/)?.[0];
-        return code;
-      },
-      { timeout: 10_000 },
-    )
-    .toMatch(/^\d{6}$/);
-  return code as string;
-}
-
-function accessToken(page: Page): Promise<string> {
-  return page.evaluate(
-    () =>
-      new Promise<string>((resolve, reject) => {
-        const open = indexedDB.open('sitecall-session');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const read = open.result.transaction('session').objectStore('session').get('current');
-          read.onerror = () => reject(read.error);
-          read.onsuccess = () => {
-            open.result.close();
-            resolve((read.result as { accessToken: string }).accessToken);
-          };
-        };
-      }),
-  );
-}
-
-function deskApi(token: string) {
-  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${baseUrl}/api/desk${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        'accept-language': 'en',
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
-    return JSON.parse(text) as T;
-  };
-}
-
 describe.skipIf(chromiumPath === '')('a missed deadline on the desk and the status page, in Chromium', () => {
   let browser: Browser;
   let desk: BrowserContext;
   let phone: BrowserContext;
-  const dispatcher = { name: '孙调度', phone: freshPhone(), staffId: '' };
-  const manager = { name: '项目经理 钱', phone: freshPhone() };
+  const dispatcher = { name: '孙调度', phone: freshPhone('139'), staffId: '' };
+  const manager = { name: '项目经理 钱', phone: freshPhone('139') };
 
   beforeAll(async () => {
     browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_FLAGS });
@@ -140,13 +56,7 @@ describe.skipIf(chromiumPath === '')('a missed deadline on the desk and the stat
 
   it('shows the escalation, its SMS, the board mark and the raised level', { timeout: 240_000 }, async () => {
     const deskPage = await desk.newPage();
-    await deskPage.goto(`${baseUrl}/desk/board`);
-    await deskPage.waitForURL(`${baseUrl}/signin?next=%2Fdesk%2Fboard`);
-    await deskPage.getByLabel('手机号').fill(dispatcher.phone.replace('+86', ''));
-    await deskPage.getByRole('button', { name: '获取验证码' }).click();
-    await deskPage.getByLabel('6 位验证码').fill(await codeFor(dispatcher.phone));
-    await deskPage.getByRole('button', { name: '登录', exact: true }).click();
-    await deskPage.waitForURL(`${baseUrl}/desk/board`);
+    await signIn(deskPage, dispatcher.phone, '/desk/board');
 
     // A 7×24 contract, a device with a QR label, and its chain: tier 1 the dispatcher, tier 2 a PM.
     const api = deskApi(await accessToken(deskPage));

@@ -11,12 +11,12 @@
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import AxeBuilder from '@axe-core/playwright';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CHROMIUM_FLAGS } from '../support/chromium.ts';
+import { accessToken, call, freshPhone, putOnRoster, signIn, tokenOf } from './support.ts';
 
 const chromiumPath = inject('chromiumPath');
-const baseUrl = inject('baseUrl');
 
 const SITE = { lat: 31.2, lng: 121.6 };
 /** About 1 km north of the site: beyond its 200 m radius and the fix's 20 m accuracy. */
@@ -24,83 +24,6 @@ const FAR = { lat: SITE.lat + 1000 / 111_195, lon: SITE.lng, accuracyM: 20 };
 /** A 1×1 PNG. */
 const PNG =
   'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
-
-interface OutboxMessage {
-  to: string;
-  text: string;
-}
-
-const freshPhone = () => `+86139${String(randomInt(10_000_000, 99_999_999))}`;
-
-async function putOnRoster(name: string, phone: string, role: 'dispatcher' | 'engineer') {
-  process.env.TABLE_NAME = inject('tableName');
-  process.env.DYNAMODB_ENDPOINT = inject('dynamoEndpoint');
-  const { createStaff } = await import('../../functions/store/staff.ts');
-  const member = await createStaff(
-    { name, phone, roles: [role], companyId: 'default' },
-    { kind: 'system', id: 'e2e' },
-    new Date(),
-  );
-  return member.staffId;
-}
-
-async function codeFor(to: string): Promise<string> {
-  for (let tries = 0; tries < 50; tries += 1) {
-    const res = await fetch(`${baseUrl}/dev/outbox?format=json`);
-    const { messages } = (await res.json()) as { messages: OutboxMessage[] };
-    const code = messages
-      .filter((m) => m.to === to)
-      .at(-1)
-      ?.text.match(/(?<!\d)\d{6}(?!\d)/)?.[0];
-    if (code !== undefined) return code;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`no sign-in code was texted to ${to}`);
-}
-
-async function call<T>(method: string, path: string, token: string | null, body?: unknown, headers = {}) {
-  const res = await fetch(`${baseUrl}/api${path}`, {
-    method,
-    headers: {
-      'accept-language': 'en',
-      ...(token === null ? {} : { authorization: `Bearer ${token}` }),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...headers,
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
-  return JSON.parse(text) as T;
-}
-
-async function tokenOf(phone: string): Promise<string> {
-  await call('POST', '/auth/code', null, { phone });
-  const { accessToken } = await call<{ accessToken: string }>('POST', '/auth/verify', null, {
-    phone,
-    code: await codeFor(phone),
-  });
-  return accessToken;
-}
-
-/** The signed-in page's access token (a second code within a minute of the first is not sent). */
-function accessToken(page: Page): Promise<string> {
-  return page.evaluate(
-    () =>
-      new Promise<string>((resolve, reject) => {
-        const open = indexedDB.open('sitecall-session');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const read = open.result.transaction('session').objectStore('session').get('current');
-          read.onerror = () => reject(read.error);
-          read.onsuccess = () => {
-            open.result.close();
-            resolve((read.result as { accessToken: string }).accessToken);
-          };
-        };
-      }),
-  );
-}
 
 /** A level-A contract with one site (200 m radius) and a device, a fault reported on it, assigned. */
 async function assignedTicket(desk: string, engineerId: string) {
@@ -170,8 +93,8 @@ async function assignedTicket(desk: string, engineerId: string) {
 describe.skipIf(chromiumPath === '')('the desk reads what the engineer recorded, in Chromium', () => {
   let browser: Browser;
   let desk: BrowserContext;
-  const dispatcher = { name: '钱调度', phone: freshPhone() };
-  const engineer = { name: '孙工', phone: freshPhone(), staffId: '' };
+  const dispatcher = { name: '钱调度', phone: freshPhone('139') };
+  const engineer = { name: '孙工', phone: freshPhone('139'), staffId: '' };
 
   beforeAll(async () => {
     browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_FLAGS });
@@ -187,13 +110,7 @@ describe.skipIf(chromiumPath === '')('the desk reads what the engineer recorded,
     timeout: 180_000,
   }, async () => {
     const deskPage = await desk.newPage();
-    await deskPage.goto(`${baseUrl}/desk/board`);
-    await deskPage.waitForURL(`${baseUrl}/signin?next=%2Fdesk%2Fboard`);
-    await deskPage.getByLabel('手机号').fill(dispatcher.phone.replace('+86', ''));
-    await deskPage.getByRole('button', { name: '获取验证码' }).click();
-    await deskPage.getByLabel('6 位验证码').fill(await codeFor(dispatcher.phone));
-    await deskPage.getByRole('button', { name: '登录', exact: true }).click();
-    await deskPage.waitForURL(`${baseUrl}/desk/board`);
+    await signIn(deskPage, dispatcher.phone, '/desk/board');
 
     const deskToken = await accessToken(deskPage);
     const { ticketId, number } = await assignedTicket(deskToken, engineer.staffId);

@@ -10,79 +10,23 @@
  * the intake and sign-in tests do; staff are put on the roster the way the admin command does it.
  */
 import { randomInt, randomUUID } from 'node:crypto';
-import AxeBuilder from '@axe-core/playwright';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CHROMIUM_FLAGS } from '../support/chromium.ts';
+import { baseUrl, call, freshPhone, putOnRoster, seriousViolations, signIn, tokenOf } from './support.ts';
 
 const chromiumPath = inject('chromiumPath');
-const baseUrl = inject('baseUrl');
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'zh-CN' };
 const SITE = { lat: 31.2, lng: 121.6 };
 /** About 30 m north of the site: inside its 200 m radius. */
 const AT_SITE = { latitude: 31.200_27, longitude: 121.6, accuracy: 12 };
 
-interface OutboxMessage {
-  to: string;
-  text: string;
-}
-
-const freshPhone = () => `+86139${String(randomInt(10_000_000, 99_999_999))}`;
-
-async function putOnRoster(name: string, phone: string, role: 'dispatcher' | 'engineer') {
-  process.env.TABLE_NAME = inject('tableName');
-  process.env.DYNAMODB_ENDPOINT = inject('dynamoEndpoint');
-  const { createStaff } = await import('../../functions/store/staff.ts');
-  const member = await createStaff(
-    { name, phone, roles: [role], companyId: 'default' },
-    { kind: 'system', id: 'e2e' },
-    new Date(),
-  );
-  return member.staffId;
-}
-
-/** The newest sign-in code texted to `to`, read from the local SMS outbox (polled: the text is sent async). */
-async function codeFor(to: string): Promise<string> {
-  for (let tries = 0; tries < 50; tries += 1) {
-    const res = await fetch(`${baseUrl}/dev/outbox?format=json`);
-    const { messages } = (await res.json()) as { messages: OutboxMessage[] };
-    const code = messages
-      .filter((m) => m.to === to)
-      .at(-1)
-      ?.text.match(/(?<!\d)\d{6}(?!\d)/)?.[0];
-    if (code !== undefined) return code;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`no sign-in code was texted to ${to}`);
-}
-
-async function call<T>(method: string, path: string, token: string | null, body?: unknown, headers = {}) {
-  const res = await fetch(`${baseUrl}/api${path}`, {
-    method,
-    headers: {
-      'accept-language': 'en',
-      ...(token === null ? {} : { authorization: `Bearer ${token}` }),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...headers,
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
-  return JSON.parse(text) as T;
-}
-
 /** A dispatcher signed in through the API (the desk's screens are another test's business). */
 async function dispatcherToken(): Promise<string> {
-  const phone = freshPhone();
+  const phone = freshPhone('139');
   await putOnRoster('赵调度', phone, 'dispatcher');
-  await call('POST', '/auth/code', null, { phone });
-  const { accessToken } = await call<{ accessToken: string }>('POST', '/auth/verify', null, {
-    phone,
-    code: await codeFor(phone),
-  });
-  return accessToken;
+  return tokenOf(phone);
 }
 
 interface Setup {
@@ -191,16 +135,6 @@ async function timeline(desk: string, ticketId: string) {
 
 const countOf = (events: DeskEvent[], type: string) => events.filter((e) => e.type === type).length;
 
-async function signInOnPhone(page: Page, phone: string) {
-  await page.goto(`${baseUrl}/field`);
-  await page.waitForURL(`${baseUrl}/signin?next=%2Ffield`);
-  await page.getByLabel('手机号').fill(phone.replace('+86', ''));
-  await page.getByRole('button', { name: '获取验证码' }).click();
-  await page.getByLabel('6 位验证码').fill(await codeFor(phone));
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.waitForURL(`${baseUrl}/field`);
-}
-
 /** What waits in the phone's outbox, read from IndexedDB as the app stored it. */
 function queuedOnPhone(page: Page) {
   return page.evaluate(
@@ -270,13 +204,6 @@ async function openForm(page: Page, model: string) {
   await page.getByTestId('inspection-form').waitFor();
 }
 
-async function seriousViolations(page: Page) {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
 describe.skipIf(chromiumPath === '')('the engineer’s phone', () => {
   let browser: Browser;
   let desk: string;
@@ -290,7 +217,7 @@ describe.skipIf(chromiumPath === '')('the engineer’s phone', () => {
   });
 
   it('works offline through a reload and a killed page, and the server gets each action once', async () => {
-    const engineer = { name: '陈工程师', phone: freshPhone() };
+    const engineer = { name: '陈工程师', phone: freshPhone('139') };
     const engineerId = await putOnRoster(engineer.name, engineer.phone, 'engineer');
     const work = await assignedWork(desk, engineerId);
     const context: BrowserContext = await browser.newContext({
@@ -299,7 +226,7 @@ describe.skipIf(chromiumPath === '')('the engineer’s phone', () => {
       geolocation: AT_SITE,
     });
     let page = await context.newPage();
-    await signInOnPhone(page, engineer.phone);
+    await signIn(page, engineer.phone, '/field');
 
     // Online once: the snapshot arrives, the service worker takes the page, the engineer accepts.
     await page.getByTestId('ticket-card').filter({ hasText: work.ticketNumber }).waitFor();
@@ -408,7 +335,7 @@ describe.skipIf(chromiumPath === '')('the engineer’s phone', () => {
   }, 240_000);
 
   it('rides out 500s and timeouts from the server and delivers everything once when it recovers', async () => {
-    const engineer = { name: '周工程师', phone: freshPhone() };
+    const engineer = { name: '周工程师', phone: freshPhone('139') };
     const engineerId = await putOnRoster(engineer.name, engineer.phone, 'engineer');
     const work = await assignedWork(desk, engineerId);
     // No service worker here: its background sync would go around the page's interception.
@@ -419,7 +346,7 @@ describe.skipIf(chromiumPath === '')('the engineer’s phone', () => {
       geolocation: AT_SITE,
     });
     const page = await context.newPage();
-    await signInOnPhone(page, engineer.phone);
+    await signIn(page, engineer.phone, '/field');
     await page.getByTestId('ticket-card').filter({ hasText: work.ticketNumber }).click();
 
     // The outbox endpoint fails six times: 500, a timeout, a batch applied whose answer is lost, 500, …
@@ -470,13 +397,13 @@ describe.skipIf(chromiumPath === '')('the engineer’s phone', () => {
   }, 240_000);
 
   it('finishes a ticket in English: check-in without location flagged, resolve, signature, check-out; no sign-out while actions wait', async () => {
-    const engineer = { name: '吴工程师', phone: freshPhone() };
+    const engineer = { name: '吴工程师', phone: freshPhone('139') };
     const engineerId = await putOnRoster(engineer.name, engineer.phone, 'engineer');
     const work = await assignedWork(desk, engineerId);
     // No geolocation permission: the check-in still goes, flagged "no position".
     const context = await browser.newContext({ ...PHONE, serviceWorkers: 'block' });
     const page = await context.newPage();
-    await signInOnPhone(page, engineer.phone);
+    await signIn(page, engineer.phone, '/field');
     await page.getByTestId('lang-switch').getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { name: 'My tickets' }).waitFor();
     await page.getByTestId('ticket-card').filter({ hasText: work.ticketNumber }).click();

@@ -10,32 +10,23 @@
  * admin command does it, with numbers no other test uses (sign-in codes are limited per number).
  */
 import { randomInt, randomUUID } from 'node:crypto';
-import AxeBuilder from '@axe-core/playwright';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { AnswerValue, InspectionItem } from '../../shared/field/schemas.ts';
 import { CURRENT_TEMPLATE } from '../../shared/field/templates.ts';
 import { CHROMIUM_FLAGS } from '../support/chromium.ts';
+import {
+  baseUrl,
+  call,
+  DESK_VIEWPORT,
+  freshPhone,
+  putOnRoster,
+  seriousViolations,
+  signIn,
+  tokenOf,
+} from './support.ts';
 
 const chromiumPath = inject('chromiumPath');
-const baseUrl = inject('baseUrl');
-
-const DESK_VIEWPORT = { width: 1280, height: 800 };
-
-/** A mainland mobile number no other test uses (others use 139, 138 and 137). */
-const freshPhone = () => `+86136${String(randomInt(10_000_000, 99_999_999))}`;
-
-async function putOnRoster(name: string, phone: string, role: 'dispatcher' | 'engineer') {
-  process.env.TABLE_NAME = inject('tableName');
-  process.env.DYNAMODB_ENDPOINT = inject('dynamoEndpoint');
-  const { createStaff } = await import('../../functions/store/staff.ts');
-  const member = await createStaff(
-    { name, phone, roles: [role], companyId: 'default' },
-    { kind: 'system', id: 'e2e' },
-    new Date(),
-  );
-  return member.staffId;
-}
 
 /** The admin's change that takes a member off duty (the roster page's business, not this test's). */
 async function deactivate(staffId: string) {
@@ -50,62 +41,6 @@ async function deactivate(staffId: string) {
     actor: { kind: 'system', id: 'e2e' },
     now: new Date(),
   });
-}
-
-/** The newest sign-in code texted to `to`, read from the local SMS outbox (the text is sent async). */
-async function codeFor(to: string): Promise<string> {
-  for (let tries = 0; tries < 50; tries += 1) {
-    const res = await fetch(`${baseUrl}/dev/outbox?format=json`);
-    const { messages } = (await res.json()) as { messages: { to: string; text: string }[] };
-    const code = messages
-      .filter((m) => m.to === to)
-      .at(-1)
-      ?.text.match(/(?<!\d)\d{6}(?!\d)/)?.[0];
-    if (code !== undefined) return code;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`no sign-in code was texted to ${to}`);
-}
-
-async function call<T>(method: string, path: string, token: string | null, body?: unknown) {
-  const res = await fetch(`${baseUrl}/api${path}`, {
-    method,
-    headers: {
-      'accept-language': 'en',
-      ...(token === null ? {} : { authorization: `Bearer ${token}` }),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
-  return JSON.parse(text) as T;
-}
-
-async function tokenOf(phone: string): Promise<string> {
-  await call('POST', '/auth/code', null, { phone });
-  const { accessToken } = await call<{ accessToken: string }>('POST', '/auth/verify', null, {
-    phone,
-    code: await codeFor(phone),
-  });
-  return accessToken;
-}
-
-async function signIn(page: Page, phone: string, next: string) {
-  await page.goto(`${baseUrl}${next}`);
-  await page.waitForURL(`${baseUrl}/signin?next=${encodeURIComponent(next)}`);
-  await page.getByLabel('手机号').fill(phone.replace('+86', ''));
-  await page.getByRole('button', { name: '获取验证码' }).click();
-  await page.getByLabel('6 位验证码').fill(await codeFor(phone));
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.waitForURL(`${baseUrl}${next}`);
-}
-
-async function seriousViolations(page: Page) {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 /** Today in Shanghai, and the quarter after it (the form's default) with its last day. */
@@ -141,11 +76,11 @@ describe.skipIf(chromiumPath === '')(
   'the desk plans quarterly inspections and reads a device history',
   () => {
     let browser: Browser;
-    const dispatcher = { name: '钱调度', phone: freshPhone() };
-    const setupDesk = { phone: freshPhone() };
-    const engineer = { name: `周巡检${randomInt(100, 999)}`, phone: freshPhone() };
+    const dispatcher = { name: '钱调度', phone: freshPhone('136') };
+    const setupDesk = { phone: freshPhone('136') };
+    const engineer = { name: `周巡检${randomInt(100, 999)}`, phone: freshPhone('136') };
     let engineerId = '';
-    const leaving = { name: `吴离职${randomInt(100, 999)}`, phone: freshPhone() };
+    const leaving = { name: `吴离职${randomInt(100, 999)}`, phone: freshPhone('136') };
     let leavingId = '';
     let contractId = '';
     let firewallId = '';

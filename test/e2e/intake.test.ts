@@ -1,106 +1,25 @@
-/**
- * The first half of a fault's life as people meet it, in Chromium against the local stack: a customer
- * scans a device's QR label on a phone, reports the fault in Chinese, gets the ticket number and opens
- * the private status link; a dispatcher at a PC signs in, finds the ticket at the top of the board and
- * assigns an engineer, whose name the customer's status page then shows.
- *
- * The contract, site and device are made through the desk API as the signed-in dispatcher. Staff have
- * no API of their own yet, so the dispatcher and the engineer are put on the roster the way the admin
- * command does it. The dispatcher is not the stack's admin: sign-in.test.ts asks codes for the admin's
- * number, and a number gets one code a minute.
- */
-import { randomInt } from 'node:crypto';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CHROMIUM_FLAGS } from '../support/chromium.ts';
+import {
+  accessToken,
+  baseUrl,
+  DESK_VIEWPORT,
+  deskApi,
+  freshPhone,
+  PHONE_VIEWPORT,
+  putOnRoster,
+  signIn,
+} from './support.ts';
 
 const chromiumPath = inject('chromiumPath');
-const baseUrl = inject('baseUrl');
-
-const PHONE_VIEWPORT = { width: 390, height: 844 };
-const DESK_VIEWPORT = { width: 1280, height: 800 };
-
-interface OutboxMessage {
-  messageId: string;
-  to: string;
-  text: string;
-}
-
-/** A valid mainland mobile number no other test uses. */
-function freshPhone(): string {
-  return `+86139${String(randomInt(10_000_000, 99_999_999))}`;
-}
-
-async function putOnRoster(name: string, phone: string, role: 'dispatcher' | 'engineer') {
-  process.env.TABLE_NAME = inject('tableName');
-  process.env.DYNAMODB_ENDPOINT = inject('dynamoEndpoint');
-  const { createStaff } = await import('../../functions/store/staff.ts');
-  const member = await createStaff(
-    { name, phone, roles: [role], companyId: 'default' },
-    { kind: 'system', id: 'e2e' },
-    new Date(),
-  );
-  return member.staffId;
-}
-
-async function codeFor(to: string): Promise<string> {
-  let code: string | undefined;
-  await expect
-    .poll(
-      async () => {
-        const res = await fetch(`${baseUrl}/dev/outbox?format=json`);
-        const { messages } = (await res.json()) as { messages: OutboxMessage[] };
-        code = messages.find((m) => m.to === to)?.text.match(/(?<!\d)\d{6}(?!\d)/)?.[0];
-        return code;
-      },
-      { timeout: 10_000 },
-    )
-    .toMatch(/^\d{6}$/);
-  return code as string;
-}
-
-/** The access token the app keeps for the signed-in person. */
-function accessToken(page: Page): Promise<string> {
-  return page.evaluate(
-    () =>
-      new Promise<string>((resolve, reject) => {
-        const open = indexedDB.open('sitecall-session');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const read = open.result.transaction('session').objectStore('session').get('current');
-          read.onerror = () => reject(read.error);
-          read.onsuccess = () => {
-            open.result.close();
-            resolve((read.result as { accessToken: string }).accessToken);
-          };
-        };
-      }),
-  );
-}
-
-function deskApi(token: string) {
-  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${baseUrl}/api/desk${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        'accept-language': 'en',
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
-    return JSON.parse(text) as T;
-  };
-}
 
 describe.skipIf(chromiumPath === '')('fault intake and dispatch in Chromium', () => {
   let browser: Browser;
   let desk: BrowserContext;
   let phone: BrowserContext;
-  const dispatcher = { name: '赵调度', phone: freshPhone() };
-  const engineer = { name: '陈工程师', phone: freshPhone() };
+  const dispatcher = { name: '赵调度', phone: freshPhone('139') };
+  const engineer = { name: '陈工程师', phone: freshPhone('139') };
 
   beforeAll(async () => {
     browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_FLAGS });
@@ -116,13 +35,7 @@ describe.skipIf(chromiumPath === '')('fault intake and dispatch in Chromium', ()
   it('takes a report from a QR label to an assigned engineer the customer can see', async () => {
     // The dispatcher opens the board and is sent to sign in, then back.
     const deskPage = await desk.newPage();
-    await deskPage.goto(`${baseUrl}/desk/board`);
-    await deskPage.waitForURL(`${baseUrl}/signin?next=%2Fdesk%2Fboard`);
-    await deskPage.getByLabel('手机号').fill(dispatcher.phone.replace('+86', ''));
-    await deskPage.getByRole('button', { name: '获取验证码' }).click();
-    await deskPage.getByLabel('6 位验证码').fill(await codeFor(dispatcher.phone));
-    await deskPage.getByRole('button', { name: '登录', exact: true }).click();
-    await deskPage.waitForURL(`${baseUrl}/desk/board`);
+    await signIn(deskPage, dispatcher.phone, '/desk/board');
     await deskPage.getByRole('heading', { name: '未结工单' }).waitFor();
 
     // A contract with one site and one labelled device, through the desk API.

@@ -1,75 +1,21 @@
-/**
- * The register as a dispatcher at a PC meets it, in Chromium against the local stack: a new customer,
- * contract and site made in the desk's pages; the plan's device table (with serial and site columns)
- * imported — first with a bad row, which is reported by line with nothing imported, then clean; the
- * register exported as CSV; and a QR label sheet with one label per device, whose QR address opens the
- * customer's report form for that very device.
- *
- * The dispatcher is put on the roster the way the admin command does it, with a number no other test
- * uses, and signs in once (sign-in codes are limited per number and per address).
- */
-import { randomInt } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CHROMIUM_FLAGS } from '../support/chromium.ts';
+import { baseUrl, DESK_VIEWPORT, freshPhone, putOnRoster, signIn } from './support.ts';
 
 const chromiumPath = inject('chromiumPath');
-const baseUrl = inject('baseUrl');
 
-const DESK_VIEWPORT = { width: 1280, height: 800 };
 const FIXTURES = new URL('../../web/src/register/fixtures/', import.meta.url);
-
-/** A valid mainland mobile number no other test uses (intake and sign-in use 139 and 138). */
-function freshPhone(): string {
-  return `+86137${String(randomInt(10_000_000, 99_999_999))}`;
-}
-
-async function putOnRoster(name: string, phone: string) {
-  process.env.TABLE_NAME = inject('tableName');
-  process.env.DYNAMODB_ENDPOINT = inject('dynamoEndpoint');
-  const { createStaff } = await import('../../functions/store/staff.ts');
-  await createStaff(
-    { name, phone, roles: ['dispatcher'], companyId: 'default' },
-    { kind: 'system', id: 'e2e' },
-    new Date(),
-  );
-}
-
-async function codeFor(to: string): Promise<string> {
-  let code: string | undefined;
-  await expect
-    .poll(
-      async () => {
-        const res = await fetch(`${baseUrl}/dev/outbox?format=json`);
-        const { messages } = (await res.json()) as { messages: { to: string; text: string }[] };
-        code = messages.find((m) => m.to === to)?.text.match(/(?<!\d)\d{6}(?!\d)/)?.[0];
-        return code;
-      },
-      { timeout: 10_000 },
-    )
-    .toMatch(/^\d{6}$/);
-  return code as string;
-}
-
-async function signIn(page: Page, phone: string, next: string) {
-  await page.goto(`${baseUrl}${next}`);
-  await page.waitForURL(`${baseUrl}/signin?next=${encodeURIComponent(next)}`);
-  await page.getByLabel('手机号').fill(phone.replace('+86', ''));
-  await page.getByRole('button', { name: '获取验证码' }).click();
-  await page.getByLabel('6 位验证码').fill(await codeFor(phone));
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.waitForURL(`${baseUrl}${next}`);
-}
 
 describe.skipIf(chromiumPath === '')('contracts and the device register in Chromium', () => {
   let browser: Browser;
   let desk: BrowserContext;
-  const dispatcher = { name: '孙调度', phone: freshPhone() };
+  const dispatcher = { name: '孙调度', phone: freshPhone('137') };
 
   beforeAll(async () => {
     browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_FLAGS });
-    await putOnRoster(dispatcher.name, dispatcher.phone);
+    await putOnRoster(dispatcher.name, dispatcher.phone, 'dispatcher');
     desk = await browser.newContext({ locale: 'zh-CN', viewport: DESK_VIEWPORT, acceptDownloads: true });
   });
   afterAll(async () => {

@@ -7,23 +7,16 @@
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CHROMIUM_FLAGS } from '../support/chromium.ts';
+import { baseUrl, outbox } from './support.ts';
 
 const chromiumPath = inject('chromiumPath');
-const baseUrl = inject('baseUrl');
 const adminPhone = inject('adminPhone');
 
 const phone = { viewport: { width: 390, height: 844 } };
 
-interface OutboxMessage {
-  messageId: string;
-  to: string;
-  text: string;
-}
-
-async function outboxTo(to: string): Promise<OutboxMessage[]> {
-  const res = await fetch(`${baseUrl}/dev/outbox?format=json`);
-  const { messages } = (await res.json()) as { messages: OutboxMessage[] };
-  return messages.filter((m) => m.to === to);
+/** Every SMS texted to `to`. */
+async function outboxTo(to: string) {
+  return (await outbox()).filter((m) => m.to === to);
 }
 
 /** The code of the newest SMS to `to` that was not in `seen`. */
