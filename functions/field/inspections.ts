@@ -31,6 +31,9 @@ import {
   getVisitAndForm,
   type InspectionFormItem,
   type InspectionVisitItem,
+  inspectionForm,
+  inspections,
+  inspectionVisit,
   receiptsOf,
   saveForm,
   visitIdOf,
@@ -44,7 +47,7 @@ import {
   getTicket,
 } from '../store/tickets.ts';
 import { newReportedTicket } from '../tickets/new-ticket.ts';
-import { Rejection, reject } from './rejection.ts';
+import { type Rejection, reject } from './rejection.ts';
 import type { Applied } from './ticket-actions.ts';
 
 export type InspectionAction = Extract<FieldAction, { visitId: string }>;
@@ -397,142 +400,204 @@ async function numbered(ticketId: string): Promise<{ ticketId: string; number: s
 /** The longest run of answers this many items long at most that one transaction can record. */
 export const ANSWER_RUN_MAX = 90;
 
+/** DynamoDB's limit of actions in one transaction. */
+export const TRANSACTION_MAX = 100;
+
 export type RunResult = {
   clientId: string;
   status: 'applied' | 'duplicate' | 'rejected';
   receipt?: FieldReceipt;
 };
 
+const formKeyOf = (action: { visitId: string; deviceId: string }) => `${action.visitId}\n${action.deviceId}`;
+
 /**
- * A run of consecutive `answer` items of one form, maybe ending with its `submitInspection`, recorded
- * together: one read of their receipts, one of the visit and the form, and one transaction with the form
- * (submitted, with the visit's count, when the run ends so) and every new receipt (applied or rejected). The same
- * outcome, item by item, as applying them one after the other. Answers undefined when the run cannot go
- * this way (the visit or form refuses it, a receipt unread, a write raced): the caller then applies the
- * items one by one, and nothing of the run was written.
+ * How many actions the transaction of `runs` (applyAnswerRuns) writes at most: a receipt per item, each
+ * form once and each visit once.
  */
-export async function applyAnswerRun(
+export function runsActions(runs: readonly (readonly OutboxItem[])[]): number {
+  const actions = runs.flat().map((item) => item.action as InspectionAction);
+  return actions.length + new Set(actions.map(formKeyOf)).size + new Set(actions.map((a) => a.visitId)).size;
+}
+
+/**
+ * What runs need, read once for all of them in three consistent reads at the same time: the items'
+ * receipts (one BatchGetItem), the visits and the forms (one BatchGetItem). Undefined when some key was
+ * left unread.
+ */
+async function readForRuns(staffId: string, actions: readonly InspectionAction[], clientIds: string[]) {
+  const visitIds = [...new Set(actions.map((a) => a.visitId))];
+  const formKeys = new Map(actions.map((a) => [formKeyOf(a), { visitId: a.visitId, deviceId: a.deviceId }]));
+  const [seen, visits, forms] = await Promise.all([
+    receiptsOf(staffId, clientIds),
+    Promise.all(visitIds.map((visitId) => inspectionVisit.get({ visitId }).go({ consistent: true }))),
+    inspectionForm.get([...formKeys.values()]).go({ consistent: true }),
+  ]);
+  if (seen === undefined || forms.unprocessed.length > 0) return undefined;
+  return {
+    seen,
+    visits: new Map(visits.flatMap(({ data }) => (data === null ? [] : [[data.visitId, data] as const]))),
+    forms: new Map(forms.data.map((form) => [formKeyOf(form), form])),
+  };
+}
+
+/**
+ * Runs of items of inspection forms, each the consecutive `answer` items of one form maybe ending with its
+ * `submitInspection` (or that submission alone), recorded together: one read of their receipts, visits
+ * and forms, and one transaction with every form written (submitted when its run ends so), each visit's
+ * submitted devices and every new receipt (applied or rejected). The same outcome, item by item and in
+ * order, as applying them one after the other: a form's later run sees what its earlier runs answered.
+ * Answers undefined when the runs cannot go this way (a visit or form refuses them, a receipt unread, a
+ * write raced, more than one transaction holds): the caller then applies them run by run or item by item,
+ * and nothing of them was written.
+ */
+export async function applyAnswerRuns(
   ctx: InspectionContext,
-  items: readonly OutboxItem[],
-): Promise<RunResult[] | undefined> {
-  const last = items.at(-1);
-  const submitItem = last?.action.kind === 'submitInspection' ? last : undefined;
-  const answerItems = submitItem === undefined ? items : items.slice(0, -1);
-  const actions = answerItems.map((i) => i.action as Extract<InspectionAction, { kind: 'answer' }>);
-  const first = actions[0];
-  if (first === undefined) return [];
+  runs: readonly (readonly OutboxItem[])[],
+): Promise<RunResult[][] | undefined> {
+  const items = runs.flat();
+  if (items.length === 0) return [];
+  if (runsActions(runs) > TRANSACTION_MAX) return undefined;
   const ids = items.map((i) => i.clientId);
   if (new Set(ids).size !== ids.length) return undefined;
-  const [seen, found] = await Promise.all([
-    receiptsOf(ctx.principal.staffId, ids),
-    workableVisit(ctx.principal, first.visitId, first.deviceId).catch((error: unknown) => {
-      if (error instanceof Rejection) return undefined;
-      throw error;
-    }),
-  ]);
-  if (seen === undefined || found === undefined) return undefined;
-  const { visit, forms } = found;
-  const device = (visit.devices as VisitDevice[]).find((d) => d.deviceId === first.deviceId);
-  const template = device === undefined ? undefined : templateById(device.templateId);
-  const existing = forms.find((f) => f.deviceId === first.deviceId);
-  if (device === undefined || template === undefined || existing?.submitted === true) return undefined;
+  const read = await readForRuns(
+    ctx.principal.staffId,
+    items.map((i) => i.action as InspectionAction),
+    ids,
+  );
+  if (read === undefined) return undefined;
+  const { seen } = read;
 
   const at = ctx.now.toISOString();
-  const answers = { ...((existing?.answers ?? {}) as Record<string, AnswerValue>) };
-  const results: RunResult[] = [];
+  /** Each visit as read, and the devices whose submission this transaction adds. */
+  const visits = new Map<string, { visit: InspectionVisitItem; submitted: Set<string>; added: string[] }>();
+  /** Each form as read, and as the runs so far left it (`undefined` while never written). */
+  const forms = new Map<
+    string,
+    { read: InspectionFormItem | undefined; form: InspectionFormItem | undefined }
+  >();
   const receipts: FieldReceipt[] = [];
-  answerItems.forEach((item, index) => {
-    const action = actions[index];
-    if (action === undefined) return;
-    if (seen.has(item.clientId)) {
-      results.push({ clientId: item.clientId, status: 'duplicate', receipt: seen.get(item.clientId) });
-      return;
+  const results: RunResult[][] = [];
+  for (const run of runs) {
+    const head = run[0]?.action as InspectionAction | undefined;
+    if (head === undefined) return undefined;
+    const runItems = run.map((item) => ({ item, action: item.action as InspectionAction }));
+    if (runItems.some(({ action }) => action.visitId !== head.visitId || action.deviceId !== head.deviceId))
+      return undefined;
+    const last = runItems.at(-1);
+    const submitItem = last?.action.kind === 'submitInspection' ? last.item : undefined;
+    const answerItems = submitItem === undefined ? runItems : runItems.slice(0, -1);
+    if (answerItems.some(({ action }) => action.kind !== 'answer')) return undefined;
+
+    let state = visits.get(head.visitId);
+    if (state === undefined) {
+      const visit = read.visits.get(head.visitId);
+      if (
+        visit === undefined ||
+        !mayWorkOn(ctx.principal, { companyId: visit.companyId, assignedEngineerId: visit.engineerId })
+      )
+        return undefined;
+      state = { visit, submitted: new Set(visit.submittedDevices ?? []), added: [] };
+      visits.set(head.visitId, state);
     }
-    const base = receiptItem(
-      {
-        staffId: ctx.principal.staffId,
-        clientId: item.clientId,
-        kind: 'answer',
-        status: 'applied',
-        objectId: visit.visitId,
-        createdAt: at,
-      },
-      ctx.now,
-    );
-    const templateItem = template.items.find((i) => i.id === action.itemId);
-    const problem =
-      templateItem === undefined ? reject.unknownItem() : answerProblemRejection(templateItem, action.value);
-    if (problem !== undefined) {
-      const receipt: FieldReceipt = {
-        ...base,
-        status: 'rejected',
-        code: problem.code,
-        ...(problem.field === undefined ? {} : { field: problem.field }),
-        message: problem.messages,
-      };
-      receipts.push(receipt);
-      results.push({ clientId: item.clientId, status: 'rejected', receipt });
-      return;
+    const { visit } = state;
+    const device = (visit.devices as VisitDevice[]).find((d) => d.deviceId === head.deviceId);
+    const template = device === undefined ? undefined : templateById(device.templateId);
+    if (device === undefined || template === undefined) return undefined;
+    const key = formKeyOf(head);
+    let slot = forms.get(key);
+    if (slot === undefined) {
+      const stored = read.forms.get(key);
+      slot = { read: stored, form: stored };
+      forms.set(key, slot);
     }
-    answers[action.itemId] = action.value;
-    receipts.push(base);
-    results.push({ clientId: item.clientId, status: 'applied' });
-  });
-  // A submission right after the answers: checked and recorded in the same transaction.
-  let submission: { failures: Failure[] } | undefined;
-  if (submitItem !== undefined) {
-    const repeat = seen.get(submitItem.clientId);
-    if (repeat !== undefined) {
-      results.push({ clientId: submitItem.clientId, status: 'duplicate', receipt: repeat });
-    } else {
+    const existing = slot.form;
+    if (existing?.submitted === true) return undefined;
+
+    const answers = { ...((existing?.answers ?? {}) as Record<string, AnswerValue>) };
+    const runResults: RunResult[] = [];
+    const written = receipts.length;
+    for (const { item, action } of answerItems) {
+      if (action.kind !== 'answer') return undefined;
+      const repeat = seen.get(item.clientId);
+      if (repeat !== undefined) {
+        runResults.push({ clientId: item.clientId, status: 'duplicate', receipt: repeat });
+        continue;
+      }
       const base = receiptItem(
         {
           staffId: ctx.principal.staffId,
-          clientId: submitItem.clientId,
-          kind: 'submitInspection',
+          clientId: item.clientId,
+          kind: 'answer',
           status: 'applied',
           objectId: visit.visitId,
           createdAt: at,
         },
         ctx.now,
       );
-      const missing = missingRequired(template, answers);
-      if (missing.length > 0) {
-        const problem = reject.missingItems(missing);
-        const receipt: FieldReceipt = {
-          ...base,
-          status: 'rejected',
-          code: problem.code,
-          ...(problem.field === undefined ? {} : { field: problem.field }),
-          message: problem.messages,
-        };
+      const templateItem = template.items.find((i) => i.id === action.itemId);
+      const problem =
+        templateItem === undefined
+          ? reject.unknownItem()
+          : answerProblemRejection(templateItem, action.value);
+      if (problem !== undefined) {
+        const receipt = rejectedReceipt(base, problem);
         receipts.push(receipt);
-        results.push({ clientId: submitItem.clientId, status: 'rejected', receipt });
+        runResults.push({ clientId: item.clientId, status: 'rejected', receipt });
+        continue;
+      }
+      answers[action.itemId] = action.value;
+      receipts.push(base);
+      runResults.push({ clientId: item.clientId, status: 'applied' });
+    }
+    // A submission right after the answers: checked and recorded in the same transaction.
+    let submission: { failures: Failure[] } | undefined;
+    if (submitItem !== undefined) {
+      const repeat = seen.get(submitItem.clientId);
+      if (repeat !== undefined) {
+        runResults.push({ clientId: submitItem.clientId, status: 'duplicate', receipt: repeat });
       } else {
-        submission = { failures: await openFailureTickets(ctx, visit, device.deviceId, template, answers) };
-        receipts.push(base);
-        results.push({ clientId: submitItem.clientId, status: 'applied' });
+        const base = receiptItem(
+          {
+            staffId: ctx.principal.staffId,
+            clientId: submitItem.clientId,
+            kind: 'submitInspection',
+            status: 'applied',
+            objectId: visit.visitId,
+            createdAt: at,
+          },
+          ctx.now,
+        );
+        const missing = missingRequired(template, answers);
+        if (missing.length > 0) {
+          const receipt = rejectedReceipt(base, reject.missingItems(missing));
+          receipts.push(receipt);
+          runResults.push({ clientId: submitItem.clientId, status: 'rejected', receipt });
+        } else {
+          submission = { failures: await openFailureTickets(ctx, visit, device.deviceId, template, answers) };
+          receipts.push(base);
+          runResults.push({ clientId: submitItem.clientId, status: 'applied' });
+        }
       }
     }
-  }
-  if (receipts.length === 0) return results;
-  const form: InspectionFormItem = existing ?? {
-    visitId: visit.visitId,
-    deviceId: device.deviceId,
-    companyId: visit.companyId,
-    contractId: visit.contractId,
-    engineerId: visit.engineerId,
-    templateId: template.id,
-    answers: {},
-    submitted: false,
-    deviceOrder: `~#${visit.visitId}`,
-    createdAt: at,
-    updatedAt: at,
-    version: 0,
-  };
-  const submitted = new Set([...(visit.submittedDevices ?? []), device.deviceId]);
-  const outcome = await saveForm({
-    form: {
+    results.push(runResults);
+    // A run that records nothing (every item a repeat) leaves its form as it is.
+    if (receipts.length === written) continue;
+    const form: InspectionFormItem = existing ?? {
+      visitId: visit.visitId,
+      deviceId: device.deviceId,
+      companyId: visit.companyId,
+      contractId: visit.contractId,
+      engineerId: visit.engineerId,
+      templateId: template.id,
+      answers: {},
+      submitted: false,
+      deviceOrder: `~#${visit.visitId}`,
+      createdAt: at,
+      updatedAt: at,
+      version: 0,
+    };
+    slot.form = {
       ...form,
       answers,
       ...(submission === undefined
@@ -544,23 +609,65 @@ export async function applyAnswerRun(
             failures: submission.failures,
           }),
       updatedAt: at,
-      version: form.version + 1,
-    },
-    previousVersion: existing === undefined ? null : existing.version,
-    receipts,
-    ...(submission === undefined
-      ? {}
-      : {
-          submission: {
-            visitId: visit.visitId,
-            previousVersion: visit.version,
-            deviceId: device.deviceId,
-            complete: (visit.devices as VisitDevice[]).every((d) => submitted.has(d.deviceId)),
-            at,
-          },
-        }),
-  });
-  return outcome === 'saved' ? results : undefined;
+      // The version counts transactions, not runs or answers.
+      version: (slot.read?.version ?? 0) + 1,
+    };
+    if (submission !== undefined) {
+      state.submitted.add(device.deviceId);
+      state.added.push(device.deviceId);
+    }
+  }
+  if (receipts.length === 0) return results;
+
+  const changedForms = [...forms.values()].flatMap(({ read: before, form }) =>
+    form === undefined || form === before ? [] : [{ before, form }],
+  );
+  const changedVisits = [...visits.values()].filter((v) => v.added.length > 0);
+  const outcome = await inspections.transaction
+    .write((e) => [
+      ...receipts.map((receipt) => e.fieldReceipt.create(receipt).commit()),
+      ...changedForms.map(({ before, form }) =>
+        before === undefined
+          ? e.inspectionForm.create(form).commit()
+          : e.inspectionForm
+              .put(form)
+              .where(({ version: v }, { eq }) => eq(v, before.version))
+              .commit(),
+      ),
+      // The visit is updated with every submission (conditioned on its version), so two forms
+      // submitted at once cannot both miss that the visit is complete.
+      ...changedVisits.map(({ visit, submitted, added }) =>
+        e.inspectionVisit
+          .patch({ visitId: visit.visitId })
+          .add({ submittedDevices: added })
+          .set({
+            version: visit.version + 1,
+            updatedAt: at,
+            ...((visit.devices as VisitDevice[]).every((d) => submitted.has(d.deviceId))
+              ? { state: 'submitted' as const, submittedAt: at }
+              : {}),
+          })
+          .where(({ version: v }, { eq }) => eq(v, visit.version))
+          .commit(),
+      ),
+    ])
+    .go();
+  if (!outcome.canceled) return results;
+  const codes = (outcome.data as readonly { code?: string }[]).map((d) => d.code);
+  // A receipt written since it was read, or a form or visit changed by another writer: decided again
+  // item by item.
+  if (codes.includes('ConditionalCheckFailed') || codes.includes('TransactionConflict')) return undefined;
+  throw new Error(`inspection runs not saved: ${JSON.stringify(codes)}`);
+}
+
+function rejectedReceipt(base: FieldReceipt, problem: Rejection): FieldReceipt {
+  return {
+    ...base,
+    status: 'rejected',
+    code: problem.code,
+    ...(problem.field === undefined ? {} : { field: problem.field }),
+    message: problem.messages,
+  };
 }
 
 function answerProblemRejection(

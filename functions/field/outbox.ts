@@ -12,9 +12,12 @@ import { type FieldReceipt, getReceipt, receiptItem, saveReceiptAlone } from '..
 import { ChangeRefusedError } from '../store/tickets.ts';
 import {
   ANSWER_RUN_MAX,
-  applyAnswerRun,
+  applyAnswerRuns,
   applyInspectionAction,
   type InspectionAction,
+  type RunResult,
+  runsActions,
+  TRANSACTION_MAX,
 } from './inspections.ts';
 import { Rejection } from './rejection.ts';
 import { applyTicketAction, type TicketAction } from './ticket-actions.ts';
@@ -137,10 +140,16 @@ async function duplicateOrFirst(ctx: OutboxContext, clientId: string): Promise<O
   return answerOf(first, 'rejected', ctx.lang);
 }
 
-/** The consecutive answers to one form from `start` on, and its submission if it follows them. */
+/**
+ * The run of one form's items from `start` on: its consecutive answers and its submission if it follows
+ * them, or that submission alone; empty when the item at `start` is not an inspection item.
+ */
 function answerRun(items: readonly OutboxItem[], start: number): OutboxItem[] {
-  const first = items[start]?.action;
-  if (first?.kind !== 'answer') return [];
+  const head = items[start];
+  const first = head?.action;
+  if (head === undefined || first === undefined) return [];
+  if (first.kind === 'submitInspection') return [head];
+  if (first.kind !== 'answer') return [];
   const run: OutboxItem[] = [];
   for (let i = start; i < items.length && run.length < ANSWER_RUN_MAX; i++) {
     const item = items[i];
@@ -163,33 +172,63 @@ function answerRun(items: readonly OutboxItem[], start: number): OutboxItem[] {
   return run;
 }
 
+/** The consecutive runs from `start` on (answerRun) that one transaction can record together. */
+function runsFrom(items: readonly OutboxItem[], start: number): OutboxItem[][] {
+  const runs: OutboxItem[][] = [];
+  for (let i = start; i < items.length; ) {
+    const run = answerRun(items, i);
+    if (run.length === 0 || (runs.length > 0 && runsActions([...runs, run]) > TRANSACTION_MAX)) break;
+    runs.push(run);
+    i += run.length;
+  }
+  return runs;
+}
+
 /**
- * The batch in order; a transient failure stops it with the answers so far. A run of answers to one
- * form is recorded in one transaction when it can be (functions/field/inspections.ts `applyAnswerRun`),
- * else item by item like everything else.
+ * The batch in order; a transient failure stops it with the answers so far. Consecutive items of
+ * inspection forms are recorded in one transaction when they can be (functions/field/inspections.ts
+ * `applyAnswerRuns`: one read of what they need, one write), else form by form, else item by item like
+ * everything else.
  */
 export async function processOutbox(
   ctx: OutboxContext,
   items: readonly OutboxItem[],
 ): Promise<OutboxResult[]> {
   const results: OutboxResult[] = [];
+  const answer = (done: readonly RunResult[]) => {
+    for (const r of done) {
+      results.push(
+        r.receipt === undefined
+          ? { clientId: r.clientId, status: r.status }
+          : answerOf(r.receipt, r.status, ctx.lang),
+      );
+    }
+  };
   let i = 0;
   try {
     while (i < items.length) {
-      const run = answerRun(items, i);
-      if (run.length > 1) {
-        const done = await applyAnswerRun({ principal: ctx.principal, now: ctx.clock() }, run);
-        if (done !== undefined) {
-          for (const r of done) {
-            results.push(
-              r.receipt === undefined
-                ? { clientId: r.clientId, status: r.status }
-                : answerOf(r.receipt, r.status, ctx.lang),
-            );
-          }
-          i += run.length;
+      const runs = runsFrom(items, i);
+      if (runs.length > 0) {
+        const together = await applyAnswerRuns({ principal: ctx.principal, now: ctx.clock() }, runs);
+        if (together !== undefined) {
+          for (const done of together) answer(done);
+          i += runs.reduce((n, run) => n + run.length, 0);
           continue;
         }
+        // Something in them needs a closer look: form by form, and item by item a form that cannot go whole.
+        for (const run of runs) {
+          const alone =
+            runs.length > 1
+              ? await applyAnswerRuns({ principal: ctx.principal, now: ctx.clock() }, [run])
+              : undefined;
+          if (alone !== undefined) {
+            for (const done of alone) answer(done);
+          } else {
+            for (const item of run) results.push(await processItem(ctx, item));
+          }
+          i += run.length;
+        }
+        continue;
       }
       const item = items[i];
       if (item === undefined) break;

@@ -233,6 +233,90 @@ describe('inspection visits and forms', () => {
     console.info(`48 answers to one form in one outbox request: ${Math.round(ms)} ms`);
   });
 
+  it('the forms of one batch are recorded together, with the same results as one by one', async () => {
+    const k = await seedContract(s, 'B');
+    const csv = ['category,model,quantity,unit,notes,service_months', 'firewall,Hillstone,2,台,,12'].join(
+      '\n',
+    );
+    expect((await k.desk('POST', `/api/desk/contracts/${k.contractId}/devices/import`, csv)).status).toBe(
+      200,
+    );
+    const created = await k.desk('POST', `/api/desk/contracts/${k.contractId}/inspection-visits`, {
+      quarter: '2026-Q4',
+      dueDate: '2026-12-15',
+      engineerId: k.engineer.staffId,
+    });
+    const visitId: string = created.json.visits[0].id;
+    const [a, b, c, d] = created.json.visits[0].devices.map((x: { deviceId: string }) => x.deviceId);
+    const answer = (deviceId: string, itemId: string, value: unknown) =>
+      outboxItem(s, { kind: 'answer', visitId, deviceId, itemId, value });
+    const submit = (deviceId: string) => outboxItem(s, { kind: 'submitInspection', visitId, deviceId });
+    const full = (deviceId: string) =>
+      Object.entries(FIREWALL_OK).map(([itemId, value]) => answer(deviceId, itemId, value));
+    const forms = async () =>
+      new Map(
+        ((await s.inspections.getVisitWithForms(visitId))?.forms ?? []).map((f) => [f.deviceId, f] as const),
+      );
+
+    const first = [
+      ...full(a),
+      answer(b, 'cpu', 'x'),
+      answer(b, 'cpu', 20),
+      // The same form again after another one: it sees its earlier answers.
+      answer(a, 'remarks', '复查'),
+      submit(a),
+      // Required items missing: refused, the form stays open.
+      submit(b),
+      ...full(c),
+      submit(c),
+    ];
+    const res = await sendOutbox(s, k.engineer.auth, first);
+    expect(res.status).toBe(200);
+    const statuses = res.json.results.map((r: { status: string }) => r.status);
+    expect(statuses).toEqual([
+      ...Array(9).fill('applied'),
+      'rejected',
+      'applied',
+      'applied',
+      'applied',
+      'rejected',
+      ...Array(10).fill('applied'),
+    ]);
+    expect(res.json.results[9]).toMatchObject({ code: 'bad_request', field: 'action.value' });
+    expect(res.json.results[13]).toMatchObject({ code: 'bad_request' });
+    expect(res.json.results[13].field).toMatch(/^action\.items:/);
+    const stored = await forms();
+    expect(stored.get(a)).toMatchObject({ submitted: true, answers: { ...FIREWALL_OK, remarks: '复查' } });
+    expect(stored.get(b)).toMatchObject({ submitted: false, answers: { cpu: 20 } });
+    expect(stored.get(c)).toMatchObject({ submitted: true, answers: FIREWALL_OK });
+    expect(stored.has(d)).toBe(false);
+    expect([...stored.values()].map((f) => f.version)).toEqual([1, 1, 1]);
+    const visit = await s.inspections.getVisitWithForms(visitId);
+    expect(visit?.visit.state).toBe('open');
+    expect([...(visit?.visit.submittedDevices ?? [])].sort()).toEqual([a, c].sort());
+
+    // Sent again: every item answers its first result as a duplicate, nothing is written.
+    const again = await sendOutbox(s, k.engineer.auth, first);
+    expect(again.json.results.map((r: { status: string }) => r.status)).toEqual(
+      Array(first.length).fill('duplicate'),
+    );
+    expect(again.json.results[13]).toMatchObject({ code: 'bad_request' });
+    expect([...(await forms()).values()].map((f) => f.version)).toEqual([1, 1, 1]);
+
+    // An answer to a submitted form is refused; the forms after it still go, and the last completes the visit.
+    const second = [answer(a, 'cpu', 50), ...full(b), submit(b), ...full(d), submit(d)];
+    const res2 = await sendOutbox(s, k.engineer.auth, second);
+    expect(res2.json.results.map((r: { status: string }) => r.status)).toEqual([
+      'rejected',
+      ...Array(20).fill('applied'),
+    ]);
+    expect(res2.json.results[0]).toMatchObject({ code: 'conflict', field: 'action.deviceId' });
+    const done = await s.inspections.getVisitWithForms(visitId);
+    expect(done?.visit.state).toBe('submitted');
+    expect(done?.forms.every((f) => f.submitted)).toBe(true);
+    expect(done?.forms.find((f) => f.deviceId === a)?.answers).toMatchObject({ cpu: FIREWALL_OK.cpu });
+  });
+
   it('the visit is submitted when every device is; another engineer cannot touch it', async () => {
     const { k, site2Id, storageId } = await contractWithTwoSites();
     const created = await k.desk('POST', `/api/desk/contracts/${k.contractId}/inspection-visits`, {
