@@ -21,7 +21,9 @@
  *    machine's Wait and Task states run before it): lateness = decide start − due. The decide step then
  *    runs in full (reload, SLA engine, the real next wake-up, re-armed). Targets: 0 early, p99 ≤ 50 ms.
  *    Baseline in the same run and process, at the same time: one bare `setTimeout` per due instant of
- *    the same schedule, its lateness measured the same way.
+ *    the same schedule, its lateness measured the same way; and the same bare timers on a worker
+ *    thread with nothing else to do, which tells how late the machine itself (its other processes:
+ *    DynamoDB Local, the load) makes a timer, apart from this process's event loop.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -29,6 +31,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import autocannon from 'autocannon';
@@ -394,6 +397,21 @@ export default async function timerPrecision(): Promise<BenchResult> {
         baseline.push(late);
       }, due - Date.now());
     }
+    // A second baseline: the same bare timers on a thread of their own in this process (a worker with
+    // nothing else to do): how late the machine alone makes a timer, apart from this event loop.
+    const threadBaseline = await new Promise<number[]>((resolve, reject) => {
+      const worker = new Worker(
+        `const { parentPort, workerData } = require('node:worker_threads');
+         const out = []; let left = workerData.length;
+         for (const due of workerData) setTimeout(() => { out.push(performance.timeOrigin + performance.now() - due); if (--left === 0) parentPort.postMessage(out); }, due - Date.now());`,
+        { eval: true, workerData: schedule.map((s) => Date.parse(s.dueAt)) },
+      );
+      worker.once('message', (m: number[]) => {
+        void worker.terminate();
+        resolve(m);
+      });
+      worker.once('error', reject);
+    });
     const loadResult = await load;
     const deadline = Date.now() + 30_000;
     while ((lateness.length < TICKETS || baseline.length < TICKETS) && Date.now() < deadline)
@@ -445,6 +463,8 @@ export default async function timerPrecision(): Promise<BenchResult> {
         setTimeoutLatenessP99Ms: round(base99),
         setTimeoutLatenessMaxMs: round(baseMax),
         setTimeoutEarly: baselineEarly,
+        threadSetTimeoutLatenessP50Ms: round(quantile(threadBaseline, 0.5)),
+        threadSetTimeoutLatenessP99Ms: round(quantile(threadBaseline, 0.99)),
         idleRssMb: round(idleMb, 1),
       },
       ratios: {
@@ -461,7 +481,7 @@ export default async function timerPrecision(): Promise<BenchResult> {
         `${TICKETS} tickets armed through the timer port, due evenly over ${SPREAD_MS / 1000} s; lateness = decide step entered − due instant; ${fired} fired, ${early} early`,
         `intake load meanwhile: autocannon ${LOAD_CONNECTIONS} connections, ${loadResult['2xx']} tickets reported (${round(loadResult.requests.average, 1)}/s, p99 ${loadResult.latency.p99} ms), each arming its own timer`,
         `this process meanwhile: event-loop delay p99 ${round(loopP99)} ms, CPU ${round(cpuShare * 100)} % of one core (machine load average ${machineLoad})`,
-        `baseline: one bare setTimeout per due instant of the same schedule, same process, same time: p50 ${round(base50)} ms, p99 ${round(base99)} ms, max ${round(baseMax)} ms`,
+        `baseline: one bare setTimeout per due instant of the same schedule, same process, same time: p50 ${round(base50)} ms, p99 ${round(base99)} ms, max ${round(baseMax)} ms; the same timers on an idle thread of this process (the machine's own delay): p50 ${round(quantile(threadBaseline, 0.5))} ms, p99 ${round(quantile(threadBaseline, 0.99))} ms`,
         `memory: the runtime as npm start runs it (\`${memory.command}\`, its own process): RSS idle ${round(idleMb, 1)} MB → ${round(rssMb, 1)} MB with ${memory.rearmed} waiting tickets re-armed at boot from the index (${round(perTimerKb, 2)} KB each), each read ${SETTLE_MS / 1000} s after start, nothing subtracted; apart: the launcher ${round(memory.armed.launcherMb, 1)} MB, DynamoDB Local's JVM ${round(memory.armed.storeMb, 1)} MB`,
       ],
     };

@@ -155,7 +155,9 @@ export class LocalTimers {
     const definition = JSON.parse(
       renderTicketTimer({ DecideFunctionArn: LOCAL_DECIDE_ARN }),
     ) as StateMachineDefinition;
-    this.#machine = new StateMachine(definition);
+    // Validated once by the tests (test/infra/ticket-timer-definition.test.ts), not at every start: the
+    // validator and its JSON Schema compiler are left out of the runtime's bundle (../local/build.ts).
+    this.#machine = new StateMachine(definition, { validationOptions: { noValidate: true } });
     this.#decide = options.decide;
     this.#maxWaitMs = options.maxWaitMs ?? 20 * 24 * 3600 * 1000;
     this.#onError =

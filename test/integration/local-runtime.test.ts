@@ -98,15 +98,33 @@ describe('npm start (the embedded default)', () => {
     await documents(first.store).send(
       new PutCommand({ TableName: 'sitecall-local', Item: { pk: 'probe', sk: 'restart', note: 'kept' } }),
     );
+    // A wake-up that passed while the runtime was down: re-armed at boot and run through the bundled
+    // state machine at once (its Task handed to the local decide step, never to a Lambda client).
+    // (The entity only shapes the item here; the store modules read a table name at import.)
+    process.env.TABLE_NAME ??= 'sitecall-local';
+    const { ticketWake } = await import('../../functions/store/desk-entities.ts');
+    const wake = ticketWake
+      .put({
+        ticketId: 'ticket-gone',
+        wakeShard: 'wake-0',
+        nextWakeAt: new Date(Date.now() - 60_000).toISOString(),
+        companyId: 'probe',
+      })
+      .params({ table: 'sitecall-local' }) as { Item: Record<string, unknown> };
+    await documents(first.store).send(new PutCommand({ TableName: 'sitecall-local', Item: wake.Item }));
     expect(await stop(first)).toBe(0);
     expect(javaProcessesUsing(dataDir)).toBe(0);
 
     const second = await start(port);
     expect(second.output()).toContain('(kept)');
+    expect(second.output()).toContain('1 re-armed from the index');
     const got = await documents(second.store).send(
       new GetCommand({ TableName: 'sitecall-local', Key: { pk: 'probe', sk: 'restart' } }),
     );
     expect(got.Item).toMatchObject({ note: 'kept' });
+    // The decide step ran (a ticket that is gone: nothing to do) and nothing failed.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(second.output()).not.toMatch(/failed|Error/);
     expect(await stop(second)).toBe(0);
     expect(javaProcessesUsing(dataDir)).toBe(0);
   }, 120_000);
