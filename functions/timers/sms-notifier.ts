@@ -77,8 +77,7 @@ export function messageOf(
     case 'reportWarning':
       return { template: 'reportDue', params: { ticketNo, days: String(clamp(d.daysLeft ?? 1, 0, 9)) } };
     case 'reportMissed':
-      // No template of its own yet: "due within 0 days".
-      return { template: 'reportDue', params: { ticketNo, days: '0' } };
+      return { template: 'reportMissed', params: { ticketNo } };
   }
 }
 

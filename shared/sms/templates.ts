@@ -81,6 +81,13 @@ export const SMS_TEMPLATES = {
       en: 'Fault {ticketNo}: service report due in {days} days.',
     },
   },
+  reportMissed: {
+    params: { ticketNo },
+    text: {
+      'zh-CN': '故障 {ticketNo} 的现场服务文档已逾期未交,请跟进。',
+      en: 'Fault {ticketNo}: service report overdue. Follow up.',
+    },
+  },
 } as const satisfies Record<string, TemplateSpec>;
 
 export type SmsTemplateId = keyof typeof SMS_TEMPLATES;

@@ -14,9 +14,16 @@ const LANGS = ['zh-CN', 'en'] as const;
 describe('SMS templates', () => {
   const cases = SMS_TEMPLATE_IDS.flatMap((id) => LANGS.map((lang) => [id, lang] as const));
 
-  it('cover sign-in, escalation, missed arrival, warning and report due', () => {
+  it('cover sign-in, escalation, missed arrival, warning, report due and report missed', () => {
     expect(SMS_TEMPLATE_IDS).toEqual(
-      expect.arrayContaining(['signInCode', 'escalationAlert', 'arrivalMissed', 'warning', 'reportDue']),
+      expect.arrayContaining([
+        'signInCode',
+        'escalationAlert',
+        'arrivalMissed',
+        'warning',
+        'reportDue',
+        'reportMissed',
+      ]),
     );
   });
 

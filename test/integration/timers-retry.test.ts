@@ -6,6 +6,7 @@
  * alerts the next tier once and shows as undelivered; after the provider recovers what is pending is sent.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { renderSms } from '../../shared/sms/templates.ts';
 import { uniquePhone } from './auth-fixtures.ts';
 import {
   call,
@@ -290,5 +291,23 @@ describe('SMS provider failing for a while', () => {
     expect(sent).toEqual([{ to: t.engineerPhone, template: 'reportDue' }]);
     const item = (await notifications.notificationsOfTicket(t.ticketId)).find((n) => n.firing === firing);
     expect(item).toMatchObject({ status: 'sent', attempts: 2 });
+  });
+
+  it('words a missed service report as overdue, not as due in 0 days', () => {
+    const { template, params } = smsNotifier.messageOf('SC-2026-000123', {
+      channel: 'sms',
+      firing: 'reportMissed@2026-11-20T02:00:00.000Z#L-/T2/R1',
+      template: 'reportMissed',
+      tier: 2,
+      roles: [],
+      status: 'pending',
+    });
+    expect(template).toBe('reportMissed');
+    expect(renderSms(template, params, 'zh-CN')).toBe(
+      '【Sitecall】故障 SC-2026-000123 的现场服务文档已逾期未交,请跟进。',
+    );
+    expect(renderSms(template, params, 'en')).toBe(
+      '[Sitecall] Fault SC-2026-000123: service report overdue. Follow up.',
+    );
   });
 });

@@ -125,6 +125,7 @@ export const deskEn: DeskMessages = {
   'sms.template.warning': 'deadline warning',
   'sms.template.arrivalMissed': 'arrival missed',
   'sms.template.reportDue': 'report reminder',
+  'sms.template.reportMissed': 'report overdue',
   'sms.status.queued': 'queued',
   'sms.status.sending': 'sending',
   'sms.status.sent': 'sent',

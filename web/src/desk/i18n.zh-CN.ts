@@ -123,6 +123,7 @@ export const deskZhCN = {
   'sms.template.warning': '时限预警',
   'sms.template.arrivalMissed': '到场超时',
   'sms.template.reportDue': '报告提醒',
+  'sms.template.reportMissed': '报告逾期',
   'sms.status.queued': '排队中',
   'sms.status.sending': '发送中',
   'sms.status.sent': '已发送',
