@@ -106,6 +106,51 @@ describe('sync runner', () => {
     expect(data.meta.clockOffsetMs).toBe(120_000);
   });
 
+  it('reads the next batch while one is on its way, yet sends one request at a time and in order', async () => {
+    const repo = freshRepo();
+    await queueNotes(repo, 120);
+    const server1 = server();
+    let inFlight = 0;
+    let most = 0;
+    let calls = 0;
+    const readsInFlight: number[] = [];
+    const api: FieldApi = {
+      ...server1.api,
+      async outbox(items) {
+        inFlight += 1;
+        most = Math.max(most, inFlight);
+        calls += 1;
+        // Queued while the first batch is on its way.
+        if (calls === 1)
+          await repo.enqueue({ kind: 'note', ticketId: 'tkt-1', text: 'late' }, { now: 5_000 });
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        // The second answer leaves its last 10 items out: they go again first.
+        const answer = await server1.api.outbox(calls === 2 ? items.slice(0, 40) : items);
+        inFlight -= 1;
+        return answer;
+      },
+    };
+    const watched = {
+      ...repo,
+      peek: (limit: number) => {
+        if (inFlight > 0) readsInFlight.push(limit);
+        return repo.peek(limit);
+      },
+    };
+    const { sync } = runner(watched, api);
+
+    const report = await sync.run();
+
+    expect(report).toMatchObject({ sent: 121, problem: null });
+    expect(most).toBe(1);
+    expect(readsInFlight.length).toBeGreaterThan(0);
+    expect(server1.applied.map((item) => (item.action.kind === 'note' ? item.action.text : ''))).toEqual([
+      ...Array.from({ length: 120 }, (_, i) => `note ${i}`),
+      'late',
+    ]);
+    expect(await repo.count()).toBe(0);
+  });
+
   it('keeps the queue through 5xx answers and timeouts, retrying later each time, and delivers each item once', async () => {
     const repo = freshRepo();
     await queueNotes(repo, 3);
