@@ -421,15 +421,19 @@ export function runsActions(runs: readonly (readonly OutboxItem[])[]): number {
 }
 
 /**
- * What runs need, read once for all of them in three consistent reads at the same time: the items'
- * receipts (one BatchGetItem), the visits and the forms (one BatchGetItem). Undefined when some key was
- * left unread.
+ * What runs need, read once for all of them in three consistent reads at the same time: the receipts of
+ * `clientIds` (one BatchGetItem, none when empty), the visits and the forms (one BatchGetItem). Undefined
+ * when some key was left unread.
  */
-async function readForRuns(staffId: string, actions: readonly InspectionAction[], clientIds: string[]) {
+async function readForRuns(
+  staffId: string,
+  actions: readonly InspectionAction[],
+  clientIds: readonly string[],
+) {
   const visitIds = [...new Set(actions.map((a) => a.visitId))];
   const formKeys = new Map(actions.map((a) => [formKeyOf(a), { visitId: a.visitId, deviceId: a.deviceId }]));
   const [seen, visits, forms] = await Promise.all([
-    receiptsOf(staffId, clientIds),
+    clientIds.length === 0 ? new Map<string, FieldReceipt>() : receiptsOf(staffId, clientIds),
     Promise.all(visitIds.map((visitId) => inspectionVisit.get({ visitId }).go({ consistent: true }))),
     inspectionForm.get([...formKeys.values()]).go({ consistent: true }),
   ]);
@@ -448,12 +452,18 @@ async function readForRuns(staffId: string, actions: readonly InspectionAction[]
  * submitted devices and every new receipt (applied or rejected). The same outcome, item by item and in
  * order, as applying them one after the other: a form's later run sees what its earlier runs answered.
  * Answers undefined when the runs cannot go this way (a visit or form refuses them, a receipt unread, a
- * write raced, more than one transaction holds): the caller then applies them run by run or item by item,
- * and nothing of them was written.
+ * repeat, a write raced, more than one transaction holds): the caller then applies them run by run or item
+ * by item, and nothing of them was written.
+ *
+ * `receipts: 'submissions'` reads only the submissions' receipts: a submission must know it is a repeat
+ * before it opens fault tickets, while a repeated answer is refused by its receipt's condition in the
+ * transaction (the runs then answer undefined, and are applied again reading every receipt). A queue sent
+ * for the first time, the usual case, so needs no read of its answers' receipts.
  */
 export async function applyAnswerRuns(
   ctx: InspectionContext,
   runs: readonly (readonly OutboxItem[])[],
+  options: { receipts: 'all' | 'submissions' } = { receipts: 'all' },
 ): Promise<RunResult[][] | undefined> {
   const items = runs.flat();
   if (items.length === 0) return [];
@@ -463,7 +473,9 @@ export async function applyAnswerRuns(
   const read = await readForRuns(
     ctx.principal.staffId,
     items.map((i) => i.action as InspectionAction),
-    ids,
+    options.receipts === 'all'
+      ? ids
+      : items.flatMap((i) => (i.action.kind === 'submitInspection' ? [i.clientId] : [])),
   );
   if (read === undefined) return undefined;
   const { seen } = read;

@@ -209,18 +209,18 @@ export async function processOutbox(
     while (i < items.length) {
       const runs = runsFrom(items, i);
       if (runs.length > 0) {
-        const together = await applyAnswerRuns({ principal: ctx.principal, now: ctx.clock() }, runs);
+        const together = await applyAnswerRuns({ principal: ctx.principal, now: ctx.clock() }, runs, {
+          receipts: 'submissions',
+        });
         if (together !== undefined) {
           for (const done of together) answer(done);
           i += runs.reduce((n, run) => n + run.length, 0);
           continue;
         }
-        // Something in them needs a closer look: form by form, and item by item a form that cannot go whole.
+        // Something in them needs a closer look (a repeat, a refusal, a race): form by form reading every
+        // receipt, and item by item a form that cannot go whole.
         for (const run of runs) {
-          const alone =
-            runs.length > 1
-              ? await applyAnswerRuns({ principal: ctx.principal, now: ctx.clock() }, [run])
-              : undefined;
+          const alone = await applyAnswerRuns({ principal: ctx.principal, now: ctx.clock() }, [run]);
           if (alone !== undefined) {
             for (const done of alone) answer(done);
           } else {
