@@ -6,7 +6,8 @@
  *    worker; measured from navigation start to the ticket list on screen (Preact renders it with its
  *    handlers: it can be tapped), median of 5. Baseline: the same reload of the home page `/`.
  * 2. Drain: 200 inspection forms (one visit, 200 firewalls, 10 answers and a submit each: 2,200 outbox
- *    items) wait in the phone's outbox, queued offline; the phone comes online and the app sends them.
+ *    items) wait in the phone's outbox, queued offline (the page told it is offline, navigator.onLine false,
+ *    as a phone without a connection is); the phone comes online (`online`) and the app sends them.
  *    Measured from `online` to an empty outbox; then the server must hold every form submitted with its 10
  *    answers, no item may be neither answered nor still queued (0 lost), and no item may have been answered
  *    `applied` twice (0 doubled). The watch stops after 600 s (OFFLINE_DRAIN_CUTOFF_S); what is still
@@ -160,8 +161,13 @@ export default async function offlineDrain(): Promise<BenchResult> {
     let started = performance.now();
     const statuses = new Map<string, string[]>();
     const requestMs: number[] = [];
+    /** Each outbox request's start and end (epoch ms): the time between two is the phone's side. */
+    const spans: [number, number][] = [];
     page.on('requestfinished', (request) => {
-      if (request.url().endsWith('/api/field/outbox')) requestMs.push(request.timing().responseEnd);
+      if (!request.url().endsWith('/api/field/outbox')) return;
+      const timing = request.timing();
+      requestMs.push(timing.responseEnd);
+      spans.push([timing.startTime, timing.startTime + timing.responseEnd]);
     });
     page.on('response', async (response) => {
       if (!response.url().endsWith('/api/field/outbox') || !response.ok()) return;
@@ -174,8 +180,17 @@ export default async function offlineDrain(): Promise<BenchResult> {
     await page.reload({ waitUntil: 'commit' });
     await page.getByTestId('ticket-card').first().waitFor();
     const queued = await outboxCount(page);
+    // A document loaded while the context is offline still says navigator.onLine (Chromium's emulation
+    // cuts its network, not its online state): the app then took the failed start-up sync for a server
+    // that does not answer and waits for its back-off timer, and never hears `online`. The page is put
+    // offline as a phone without a connection is, so that coming online is the `online` event.
+    const offline = { latency: 0, downloadThroughput: -1, uploadThroughput: -1 };
+    await cdp.send('Network.emulateNetworkConditions', { ...offline, offline: true });
+    await page.waitForFunction(() => !navigator.onLine);
 
     started = performance.now();
+    const onlineAt = Date.now();
+    await cdp.send('Network.emulateNetworkConditions', { ...offline, offline: false });
     await context.setOffline(false);
     let left = queued;
     while (left > 0 && performance.now() - started < DRAIN_CUTOFF_MS) {
@@ -201,6 +216,10 @@ export default async function offlineDrain(): Promise<BenchResult> {
     const doubled = results.filter((s) => s.filter((status) => status === 'applied').length > 1).length;
     const resent = results.filter((s) => s.length > 1).length;
     const rejected = results.filter((s) => s.includes('rejected')).length;
+
+    spans.sort((x, y) => x[0] - y[0]);
+    const gaps = spans.slice(1).map(([start], i) => start - (spans[i]?.[1] ?? start));
+    const inFlight = spans.reduce((sum, [start, end]) => sum + (end - start), 0);
 
     const reloadMs = round(median(fieldTimes), 0);
     const homeMs = round(median(homeTimes), 0);
@@ -230,7 +249,9 @@ export default async function offlineDrain(): Promise<BenchResult> {
       notes: [
         `offline reloads (4× CPU): field ${fieldTimes.map((t) => round(t, 0)).join(', ')} ms; home ${homeTimes.map((t) => round(t, 0)).join(', ')} ms`,
         `drain: ${queued} outbox items (${FORMS} forms × ${ANSWERS.length} answers + submit) in ${round(drainMs / 1000, 2)} s; ${complete}/${FORMS} forms complete on the server; ${resent} items sent twice and answered duplicate`,
-        `${requestMs.length} outbox requests, median ${round(median(requestMs.length > 0 ? requestMs : [0]), 0)} ms each (request start to last byte)`,
+        `${requestMs.length} outbox requests, median ${round(median(requestMs.length > 0 ? requestMs : [0]), 0)} ms each (request start to last byte), ${round(inFlight / 1000, 2)} s in all`,
+        `first request ${round((spans[0]?.[0] ?? onlineAt) - onlineAt, 0)} ms after online`,
+        `the phone's side between an answer and the next request: median ${round(median(gaps.length > 0 ? gaps : [0]), 0)} ms, ${round(gaps.reduce((a, b) => a + b, 0) / 1000, 2)} s in all`,
       ],
     };
   } finally {
