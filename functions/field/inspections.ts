@@ -500,6 +500,15 @@ export async function applyAnswerRuns(
     const submitItem = last?.action.kind === 'submitInspection' ? last.item : undefined;
     const answerItems = submitItem === undefined ? runItems : runItems.slice(0, -1);
     if (answerItems.some(({ action }) => action.kind !== 'answer')) return undefined;
+    // A run sent before whole (its answer was lost): each item answers its first result, whatever the
+    // form became since.
+    const repeats = run.map((item) => seen.get(item.clientId));
+    if (repeats.every((receipt) => receipt !== undefined)) {
+      results.push(
+        run.map((item, index) => ({ clientId: item.clientId, status: 'duplicate', receipt: repeats[index] })),
+      );
+      continue;
+    }
 
     let state = visits.get(head.visitId);
     if (state === undefined) {
