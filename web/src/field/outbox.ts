@@ -79,13 +79,20 @@ export function settle(
 
 export const RETRY_BASE_MS = 2_000;
 export const RETRY_CAP_MS = 60_000;
+/**
+ * The cap after a failure that never reached the server (no network: the request failed at once or timed
+ * out). Back-off spares a server in trouble; a phone without signal costs the server nothing, and
+ * `navigator.onLine` cannot be trusted to announce the signal's return (it stays true on a network
+ * without a way out, and after a reload made offline), so the phone keeps looking every few seconds.
+ */
+export const NETWORK_RETRY_CAP_MS = 8_000;
 
 /**
  * The wait before retry number `attempt` (1, 2, …) after a transient failure: exponential from 2 s, capped
  * at 60 s, with "equal jitter" (half fixed, half random) so that phones coming back together do not retry
  * in step. `random` in [0, 1).
  */
-export function retryDelayMs(attempt: number, random: number): number {
-  const ceiling = Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** Math.max(0, attempt - 1));
+export function retryDelayMs(attempt: number, random: number, cap = RETRY_CAP_MS): number {
+  const ceiling = Math.min(cap, RETRY_BASE_MS * 2 ** Math.max(0, attempt - 1));
   return Math.round(ceiling / 2 + (ceiling / 2) * random);
 }

@@ -172,6 +172,32 @@ describe('sync runner', () => {
     expect(await repo.count()).toBe(0);
   });
 
+  it('backs off to 60 s after server errors but keeps looking every few seconds while the network fails', async () => {
+    const repo = freshRepo();
+    await repo.enqueue({ kind: 'note', ticketId: 'tkt-1', text: 'waiting' }, { now: 1_000 });
+    const serverDown: FieldApi = {
+      outbox: async () => {
+        throw new ApiError('http', 'boom', 503);
+      },
+      snapshot: async () => snapshot,
+    };
+    const noNetwork: FieldApi = {
+      outbox: async () => {
+        throw new ApiError('network', 'Failed to fetch');
+      },
+      snapshot: async () => snapshot,
+    };
+    const down = runner(repo, serverDown);
+    for (let i = 0; i < 8; i++) await down.sync.run();
+    expect(down.waits).toEqual([1_500, 3_000, 6_000, 12_000, 24_000, 45_000, 45_000, 45_000]);
+    const cut = runner(repo, noNetwork);
+    for (let i = 0; i < 8; i++) {
+      const report = await cut.sync.run();
+      expect(report.problem).toBe('offline');
+    }
+    expect(cut.waits).toEqual([1_500, 3_000, 6_000, 6_000, 6_000, 6_000, 6_000, 6_000]);
+  });
+
   it('stops at a 401, asks to sign in again and keeps the whole queue without a retry timer', async () => {
     const repo = freshRepo();
     await queueNotes(repo, 2);

@@ -8,7 +8,7 @@ import { ApiError } from '../api/client';
 import type { FieldApi } from './api';
 import { measureOffset } from './clock';
 import { FLUSH_LOCK, type FlushDeps, flushOutbox } from './flush';
-import { retryDelayMs } from './outbox';
+import { NETWORK_RETRY_CAP_MS, RETRY_CAP_MS, retryDelayMs } from './outbox';
 import type { FieldRepository } from './repository';
 
 export type SyncProblem = 'offline' | 'server' | 'auth' | 'storage';
@@ -119,13 +119,15 @@ export function createSyncRunner(deps: SyncDeps) {
         report.detail ??= detailOf(error);
       }
     }
-    // Items still waiting after a transient failure: try again later, a little later each time. Offline
-    // there is no timer (the `online` event comes), and a 401 waits for the engineer to sign in.
+    // Items still waiting after a transient failure: try again later, a little later each time (up to
+    // 60 s after server errors, 8 s when the network failed: outbox.ts). Known offline there is no timer
+    // (the `online` event comes), and a 401 waits for the engineer to sign in.
     if (report.problem === 'server' || (report.problem === 'offline' && deps.isOnline())) {
       const waiting = await deps.repo.count().catch(() => 0);
       if (waiting > 0) {
         attempt += 1;
-        const delay = retryDelayMs(attempt, deps.random());
+        const cap = report.problem === 'offline' ? NETWORK_RETRY_CAP_MS : RETRY_CAP_MS;
+        const delay = retryDelayMs(attempt, deps.random(), cap);
         report.retryAt = deps.now() + delay;
         cancelRetry = schedule(() => void run(), delay);
       }
