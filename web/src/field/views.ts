@@ -3,6 +3,13 @@ import type { InspectionTemplate } from '../../../shared/field/schemas.ts';
 import { projectTicket, projectVisit, type TicketProjection, type VisitProjection } from './projection';
 import { type FieldState, useField } from './store';
 
+/**
+ * Plain code-point order, for ticket numbers (`SC-2026-000123`) and ISO dates, whose order it already is.
+ * Not localeCompare: a page's first collation loads ICU's collation data, ~10 ms on a desktop (×4 on a
+ * phone) in the middle of the first screen.
+ */
+const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 const breach = (view: TicketProjection) => {
   const at = view.ticket.breachAt === null ? Number.NaN : Date.parse(view.ticket.breachAt);
   return Number.isNaN(at) ? Number.POSITIVE_INFINITY : at;
@@ -16,7 +23,7 @@ export function useProjected(): FieldState & { tickets: TicketProjection[]; visi
     () =>
       (data?.snapshot.tickets ?? [])
         .map((ticket) => projectTicket(ticket, data?.queued ?? []))
-        .sort((a, b) => breach(a) - breach(b) || a.ticket.number.localeCompare(b.ticket.number)),
+        .sort((a, b) => breach(a) - breach(b) || byCodePoint(a.ticket.number, b.ticket.number)),
     [data],
   );
   const visits = useMemo(() => {
@@ -25,7 +32,7 @@ export function useProjected(): FieldState & { tickets: TicketProjection[]; visi
     );
     return (data?.snapshot.visits ?? [])
       .map((visit) => projectVisit(visit, templates, data?.drafts ?? [], data?.queued ?? []))
-      .sort((a, b) => a.visit.dueDate.localeCompare(b.visit.dueDate));
+      .sort((a, b) => byCodePoint(a.visit.dueDate, b.visit.dueDate));
   }, [data]);
   return { ...state, tickets, visits };
 }
