@@ -56,10 +56,19 @@ describe.skipIf(chromiumPath === '')('PWA shell in Chromium', () => {
     await context.setOffline(true);
     await page.reload();
     await expect.poll(() => page.getByTestId('app-title').textContent()).toContain('Sitecall');
+    // Chromium's offline emulation cuts a reloaded document's network but leaves its navigator.onLine
+    // true (the page can only say the server is unreachable); a phone without a connection says false and
+    // fires `offline`: the page is told so, as the phone would tell it.
+    const cdp = await context.newCDPSession(page);
+    const conditions = { latency: 0, downloadThroughput: -1, uploadThroughput: -1 };
+    await cdp.send('Network.emulateNetworkConditions', { ...conditions, offline: true });
+    await page.waitForFunction(() => !navigator.onLine);
     await expect.poll(() => page.getByTestId('health').getAttribute('data-status')).toBe('offline');
     expect(await page.getByTestId('health').textContent()).toContain('offline');
 
+    await cdp.send('Network.emulateNetworkConditions', { ...conditions, offline: false });
     await context.setOffline(false);
+    await expect.poll(() => page.getByTestId('health').getAttribute('data-status')).toBe('ok');
     await context.close();
   });
 

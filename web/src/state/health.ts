@@ -77,7 +77,10 @@ function browserHealthStore(): HealthStore {
   return defaultStore;
 }
 
-/** The health state for a component, checked on mount and again whenever the device comes back online. */
+/**
+ * The health state for a component, checked on mount and again whenever the device goes offline or comes
+ * back online.
+ */
 export function useHealth(store: HealthStore = browserHealthStore()): {
   state: HealthState;
   retry: () => void;
@@ -89,8 +92,10 @@ export function useHealth(store: HealthStore = browserHealthStore()): {
     const retry = () => void store.refresh();
     retry();
     window.addEventListener('online', retry);
+    window.addEventListener('offline', retry);
     return () => {
       window.removeEventListener('online', retry);
+      window.removeEventListener('offline', retry);
       unsubscribe();
     };
   }, [store]);
