@@ -171,6 +171,29 @@ export function deskVisitView(visit: InspectionVisitItem, forms: readonly Inspec
 // ── The engineer: answers and submission ──────────────────────────────────────────────────────────
 
 /** The visit, if assigned to the caller, with the one device's form if it has one. */
+/** The form of a visit's device before its first answer (written with the first one). */
+function newForm(
+  visit: Pick<InspectionFormItem, 'visitId' | 'companyId' | 'contractId' | 'engineerId'>,
+  deviceId: string,
+  templateId: string,
+  at: string,
+): InspectionFormItem {
+  return {
+    visitId: visit.visitId,
+    deviceId,
+    companyId: visit.companyId,
+    contractId: visit.contractId,
+    engineerId: visit.engineerId,
+    templateId,
+    answers: {},
+    submitted: false,
+    deviceOrder: `~#${visit.visitId}`,
+    createdAt: at,
+    updatedAt: at,
+    version: 0,
+  };
+}
+
 async function workableVisit(principal: StaffPrincipal, visitId: string, deviceId: string) {
   const found = await getVisitAndForm(visitId, deviceId);
   if (
@@ -222,20 +245,7 @@ async function tryInspectionAction(
   const existing = forms.find((f) => f.deviceId === device.deviceId);
   if (existing?.submitted === true) throw reject.formSubmitted();
   const at = ctx.now.toISOString();
-  const form: InspectionFormItem = existing ?? {
-    visitId: visit.visitId,
-    deviceId: device.deviceId,
-    companyId: visit.companyId,
-    contractId: visit.contractId,
-    engineerId: visit.engineerId,
-    templateId: template.id,
-    answers: {},
-    submitted: false,
-    deviceOrder: `~#${visit.visitId}`,
-    createdAt: at,
-    updatedAt: at,
-    version: 0,
-  };
+  const form: InspectionFormItem = existing ?? newForm(visit, device.deviceId, template.id, at);
   const answers = { ...(form.answers as Record<string, AnswerValue>) };
 
   if (action.kind === 'answer') {
@@ -604,20 +614,7 @@ export async function applyAnswerRuns(
     results.push(runResults);
     // A run that records nothing (every item a repeat) leaves its form as it is.
     if (receipts.length === written) continue;
-    const form: InspectionFormItem = existing ?? {
-      visitId: visit.visitId,
-      deviceId: device.deviceId,
-      companyId: visit.companyId,
-      contractId: visit.contractId,
-      engineerId: visit.engineerId,
-      templateId: template.id,
-      answers: {},
-      submitted: false,
-      deviceOrder: `~#${visit.visitId}`,
-      createdAt: at,
-      updatedAt: at,
-      version: 0,
-    };
+    const form: InspectionFormItem = existing ?? newForm(visit, device.deviceId, template.id, at);
     slot.form = {
       ...form,
       answers,
