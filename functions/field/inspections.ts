@@ -28,14 +28,14 @@ import type { ContractItem, DeviceItem, SiteItem } from '../store/desk-entities.
 import { type FieldReceipt, receiptItem } from '../store/field.ts';
 import {
   createVisitOnce,
+  getForms,
   getVisitAndForm,
+  getVisits,
   type InspectionFormItem,
   type InspectionVisitItem,
-  inspectionForm,
-  inspections,
-  inspectionVisit,
   receiptsOf,
   saveForm,
+  saveFormRuns,
   visitIdOf,
 } from '../store/inspections.ts';
 import { getContract, getDevice, newId } from '../store/register.ts';
@@ -444,14 +444,14 @@ async function readForRuns(
   const formKeys = new Map(actions.map((a) => [formKeyOf(a), { visitId: a.visitId, deviceId: a.deviceId }]));
   const [seen, visits, forms] = await Promise.all([
     clientIds.length === 0 ? new Map<string, FieldReceipt>() : receiptsOf(staffId, clientIds),
-    Promise.all(visitIds.map((visitId) => inspectionVisit.get({ visitId }).go({ consistent: true }))),
-    inspectionForm.get([...formKeys.values()]).go({ consistent: true }),
+    getVisits(visitIds),
+    getForms([...formKeys.values()]),
   ]);
-  if (seen === undefined || forms.unprocessed.length > 0) return undefined;
+  if (seen === undefined || forms === undefined) return undefined;
   return {
     seen,
-    visits: new Map(visits.flatMap(({ data }) => (data === null ? [] : [[data.visitId, data] as const]))),
-    forms: new Map(forms.data.map((form) => [formKeyOf(form), form])),
+    visits: new Map(visits.map((visit) => [visit.visitId, visit] as const)),
+    forms: new Map(forms.map((form) => [formKeyOf(form), form])),
   };
 }
 
@@ -641,41 +641,19 @@ export async function applyAnswerRuns(
     form === undefined || form === before ? [] : [{ before, form }],
   );
   const changedVisits = [...visits.values()].filter((v) => v.added.length > 0);
-  const outcome = await inspections.transaction
-    .write((e) => [
-      ...receipts.map((receipt) => e.fieldReceipt.create(receipt).commit()),
-      ...changedForms.map(({ before, form }) =>
-        before === undefined
-          ? e.inspectionForm.create(form).commit()
-          : e.inspectionForm
-              .put(form)
-              .where(({ version: v }, { eq }) => eq(v, before.version))
-              .commit(),
-      ),
-      // The visit is updated with every submission (conditioned on its version), so two forms
-      // submitted at once cannot both miss that the visit is complete.
-      ...changedVisits.map(({ visit, submitted, added }) =>
-        e.inspectionVisit
-          .patch({ visitId: visit.visitId })
-          .add({ submittedDevices: added })
-          .set({
-            version: visit.version + 1,
-            updatedAt: at,
-            ...((visit.devices as VisitDevice[]).every((d) => submitted.has(d.deviceId))
-              ? { state: 'submitted' as const, submittedAt: at }
-              : {}),
-          })
-          .where(({ version: v }, { eq }) => eq(v, visit.version))
-          .commit(),
-      ),
-    ])
-    .go();
-  if (!outcome.canceled) return results;
-  const codes = (outcome.data as readonly { code?: string }[]).map((d) => d.code);
+  const saved = await saveFormRuns({
+    receipts,
+    forms: changedForms,
+    visits: changedVisits.map(({ visit, submitted, added }) => ({
+      visit,
+      added,
+      complete: (visit.devices as VisitDevice[]).every((d) => submitted.has(d.deviceId)),
+    })),
+    at,
+  });
   // A receipt written since it was read, or a form or visit changed by another writer: decided again
   // item by item.
-  if (codes.includes('ConditionalCheckFailed') || codes.includes('TransactionConflict')) return undefined;
-  throw new Error(`inspection runs not saved: ${JSON.stringify(codes)}`);
+  return saved === 'saved' ? results : undefined;
 }
 
 function rejectedReceipt(base: FieldReceipt, problem: Rejection): FieldReceipt {

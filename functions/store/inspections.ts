@@ -224,6 +224,67 @@ export async function saveForm(input: {
   throw new Error(`form not saved: ${JSON.stringify(codes)}`);
 }
 
+/** Visits by id, consistent reads at the same time; the ones that do not exist are left out. */
+export async function getVisits(visitIds: readonly string[]): Promise<InspectionVisitItem[]> {
+  const read = await Promise.all(
+    visitIds.map((visitId) => inspectionVisit.get({ visitId }).go({ consistent: true })),
+  );
+  return read.flatMap(({ data }) => (data === null ? [] : [data]));
+}
+
+/** Forms by visit and device, in one consistent BatchGetItem; undefined when some were left unread. */
+export async function getForms(
+  keys: readonly { visitId: string; deviceId: string }[],
+): Promise<InspectionFormItem[] | undefined> {
+  if (keys.length === 0) return [];
+  const { data, unprocessed } = await inspectionForm.get([...keys]).go({ consistent: true });
+  return unprocessed.length > 0 ? undefined : data;
+}
+
+/**
+ * Saves the forms of several runs of outbox items in one transaction: every receipt (new), every form
+ * (new: must not exist; else conditioned on the version read) and each visit whose devices were submitted
+ * (conditioned on its version, so two forms submitted at once cannot both miss that the visit is
+ * complete). `raced` when a receipt, form or visit was written since it was read.
+ */
+export async function saveFormRuns(input: {
+  receipts: readonly EntityItem<typeof fieldReceipt>[];
+  forms: readonly { before: InspectionFormItem | undefined; form: InspectionFormItem }[];
+  visits: readonly { visit: InspectionVisitItem; added: readonly string[]; complete: boolean }[];
+  at: string;
+}): Promise<'saved' | 'raced'> {
+  const { receipts, forms, visits, at } = input;
+  const result = await inspections.transaction
+    .write((e) => [
+      ...receipts.map((receipt) => e.fieldReceipt.create(receipt).commit()),
+      ...forms.map(({ before, form }) =>
+        before === undefined
+          ? e.inspectionForm.create(form).commit()
+          : e.inspectionForm
+              .put(form)
+              .where(({ version: v }, { eq }) => eq(v, before.version))
+              .commit(),
+      ),
+      ...visits.map(({ visit, added, complete }) =>
+        e.inspectionVisit
+          .patch({ visitId: visit.visitId })
+          .add({ submittedDevices: [...added] })
+          .set({
+            version: visit.version + 1,
+            updatedAt: at,
+            ...(complete ? { state: 'submitted' as const, submittedAt: at } : {}),
+          })
+          .where(({ version: v }, { eq }) => eq(v, visit.version))
+          .commit(),
+      ),
+    ])
+    .go();
+  if (!result.canceled) return 'saved';
+  const codes = (result.data as readonly { code?: string }[]).map((d) => d.code);
+  if (codes.includes('ConditionalCheckFailed') || codes.includes('TransactionConflict')) return 'raced';
+  throw new Error(`inspection runs not saved: ${JSON.stringify(codes)}`);
+}
+
 /** Receipts of a run of client ids, in one consistent BatchGetItem; undefined when some were left unread. */
 export async function receiptsOf(
   staffId: string,
