@@ -2,7 +2,7 @@
  * Fixed-window counters in the table (HTTP APIs cannot have AWS WAF, so limits live here). One
  * atomic ADD per hit; the item carries its window's end as TTL, so old windows clean themselves up.
  */
-import { rateCounter } from '../store/entities.ts';
+import { countHit } from '../store/counters.ts';
 
 export interface Window {
   /** What is limited and for whom, e.g. `code-ip:203.0.113.9`. */
@@ -19,10 +19,5 @@ export function hourWindow(subject: string, now: Date): Window {
 
 /** Counts one hit; answers whether the count is still within `limit`. */
 export async function hit(window: Window, limit: number): Promise<boolean> {
-  const { data } = await rateCounter
-    .update({ scope: `${window.subject}#${window.index}` })
-    .add({ count: 1 })
-    .set({ expiresAt: window.endsAt })
-    .go({ response: 'all_new' });
-  return (data.count ?? 0) <= limit;
+  return (await countHit(`${window.subject}#${window.index}`, window.endsAt)) <= limit;
 }

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Hono } from 'hono';
-import { smsOutbox } from '../store/entities.ts';
+import { latestOutboxMessages, saveOutboxMessage } from '../store/counters.ts';
 import { maskPhone, type SmsPort, textOf } from './port.ts';
 
 const KEEP_SECONDS = 7 * 24 * 3600;
@@ -25,17 +25,15 @@ export function createLocalOutboxPort(clock: () => Date = () => new Date()): Sms
       const text = textOf(message);
       const now = clock();
       const messageId = `local-${randomBytes(8).toString('hex')}`;
-      await smsOutbox
-        .create({
-          messageId,
-          sentAt: now.toISOString(),
-          to: message.to.phone,
-          template: message.template,
-          lang: message.lang,
-          text,
-          expiresAt: Math.floor(now.getTime() / 1000) + KEEP_SECONDS,
-        })
-        .go();
+      await saveOutboxMessage({
+        messageId,
+        sentAt: now.toISOString(),
+        to: message.to.phone,
+        template: message.template,
+        lang: message.lang,
+        text,
+        expiresAt: Math.floor(now.getTime() / 1000) + KEEP_SECONDS,
+      });
       // Logs keep numbers masked; the full number is on /dev/outbox, which only the local server shows.
       console.log(`[sms outbox] to ${maskPhone(message.to.phone)}: ${text}`);
       return { providerMessageId: messageId };
@@ -45,8 +43,7 @@ export function createLocalOutboxPort(clock: () => Date = () => new Date()): Sms
 
 /** The latest messages, newest first. */
 export async function listOutbox(limit = 50): Promise<OutboxMessage[]> {
-  const { data } = await smsOutbox.query.newestFirst({}).go({ order: 'desc', limit });
-  return data.map(({ messageId, sentAt, to, template, lang, text }) => ({
+  return (await latestOutboxMessages(limit)).map(({ messageId, sentAt, to, template, lang, text }) => ({
     messageId,
     sentAt,
     to,
