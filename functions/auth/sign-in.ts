@@ -11,7 +11,12 @@ import type { SmsLang } from '../../shared/sms/templates.ts';
 import { AppError } from '../lib/errors.ts';
 import type { SmsPort } from '../sms/port.ts';
 import { Recipient } from '../sms/recipient.ts';
-import { signInChallenge } from '../store/entities.ts';
+import {
+  deleteSignInChallenge,
+  getSignInChallenge,
+  saveChallengeAttempt,
+  saveSignInChallenge,
+} from '../store/sign-in.ts';
 import { findStaffByPhone, getStaff, type StaffMember } from '../store/staff.ts';
 import { codeMatches, hashCode, newChallengeId, newCode } from './codes.ts';
 import type { SigningKeys } from './keys.ts';
@@ -39,8 +44,8 @@ export async function requestCode(
   if (member === undefined) return 'not-on-roster';
   if (!member.active) return 'inactive';
 
-  const { data: current } = await signInChallenge.get({ phone }).go({ consistent: true });
-  if (current !== null && now.getTime() - current.issuedAt < SIGN_IN_LIMITS.cooldownSeconds * 1000) {
+  const current = await getSignInChallenge(phone);
+  if (current !== undefined && now.getTime() - current.issuedAt < SIGN_IN_LIMITS.cooldownSeconds * 1000) {
     return 'cooldown';
   }
   const day = chinaDay(now.getTime());
@@ -51,18 +56,16 @@ export async function requestCode(
   const challengeId = newChallengeId();
   const validUntil = now.getTime() + SIGN_IN_LIMITS.codeTtlSeconds * 1000;
   // A new code replaces the previous one: only the latest code of a number is valid.
-  await signInChallenge
-    .put({
-      phone,
-      staffId: member.staffId,
-      challengeId,
-      codeHash: hashCode(ctx.keys.codeSecret, challengeId, phone, code),
-      attempts: 0,
-      issuedAt: now.getTime(),
-      validUntil,
-      expiresAt: Math.ceil(validUntil / 1000),
-    })
-    .go();
+  await saveSignInChallenge({
+    phone,
+    staffId: member.staffId,
+    challengeId,
+    codeHash: hashCode(ctx.keys.codeSecret, challengeId, phone, code),
+    attempts: 0,
+    issuedAt: now.getTime(),
+    validUntil,
+    expiresAt: Math.ceil(validUntil / 1000),
+  });
   try {
     await ctx.sms.send({
       to: Recipient.fromStaff(member),
@@ -121,20 +124,13 @@ export async function verifyCode(
     throw new AppError('rate_limited', 'code checks from this address');
   }
   const denied = () => new AppError('unauthorized', 'code not valid');
-  const { data: challenge } = await signInChallenge.get({ phone }).go({ consistent: true });
-  if (challenge === null) throw denied();
+  const challenge = await getSignInChallenge(phone);
+  if (challenge === undefined) throw denied();
   if (challenge.validUntil <= now.getTime() || challenge.attempts >= SIGN_IN_LIMITS.maxAttempts)
     throw denied();
 
   try {
-    await signInChallenge
-      .patch({ phone })
-      .add({ attempts: 1 })
-      .where(
-        ({ attempts, challengeId }, { eq }) =>
-          `${eq(attempts, challenge.attempts)} AND ${eq(challengeId, challenge.challengeId)}`,
-      )
-      .go();
+    await saveChallengeAttempt(challenge);
   } catch {
     throw denied();
   }
@@ -143,10 +139,7 @@ export async function verifyCode(
 
   // Single use: the code is gone before the session exists.
   try {
-    await signInChallenge
-      .delete({ phone })
-      .where(({ challengeId }, { eq }) => eq(challengeId, challenge.challengeId))
-      .go();
+    await deleteSignInChallenge(challenge);
   } catch {
     throw denied();
   }
