@@ -18,10 +18,9 @@ import type { StaffRole } from '../../shared/auth/roles.ts';
 import type { RosterConflict } from '../../shared/auth/schemas.ts';
 import { listSessionsOfStaff, revokeSession, type SessionFamily } from '../auth/sessions.ts';
 import { AppError } from '../lib/errors.ts';
-import { type Actor, auditItem } from '../store/audit.ts';
-import { identity } from '../store/entities.ts';
+import type { Actor } from '../store/audit.ts';
 import { markStored, type Stored } from '../store/provenance.ts';
-import { getStaff, listStaffOfCompany, type StaffMember } from '../store/staff.ts';
+import { getStaff, listStaffOfCompany, type StaffMember, saveStaffChange } from '../store/staff.ts';
 
 /** A roster change refused because of the table's state; `field` is the request field it concerns. */
 export class RosterConflictError extends AppError {
@@ -168,96 +167,27 @@ async function commitUpdate(
     updatedAt: at,
     version: expectedVersion + 1,
   };
-  const phoneChanged = next.phone !== current.phone;
   const action = current.active === next.active ? 'update' : next.active ? 'reactivate' : 'deactivate';
-  const recorded = (m: StaffMember) => ({ name: m.name, phone: m.phone, roles: m.roles, active: m.active });
-
-  // Indexes of the items whose failed condition says why the transaction was cancelled.
-  const STAFF = 0;
-  const NEW_CLAIM = 2;
-  const result = await identity.transaction
-    .write(({ staff, phoneClaim, sessionFamily, auditRecord }) => [
-      staff
-        .patch({ staffId: current.staffId })
-        .set({
-          name: member.name,
-          phone: member.phone,
-          roles,
-          active: member.active,
-          updatedAt: at,
-          version: member.version,
-        })
-        .where(({ version }, { eq }) => eq(version, expectedVersion))
-        .commit(),
-      ...(phoneChanged
-        ? [
-            phoneClaim
-              .delete({ phone: current.phone })
-              .where(({ staffId }, { eq }) => eq(staffId, current.staffId))
-              .commit(),
-            phoneClaim.create({ phone: next.phone, staffId: current.staffId }).commit(),
-          ]
-        : []),
-      ...(keeper === undefined
-        ? []
-        : [
-            staff
-              .check({ staffId: keeper.staffId })
-              .where(({ version }, { eq }) => eq(version, keeper.version))
-              .commit(),
-          ]),
-      auditRecord
-        .put(
-          auditItem({
-            actor,
-            at: now,
-            entity: 'staff',
-            entityId: current.staffId,
-            action,
-            companyId: current.companyId,
-            before: recorded(current),
-            after: recorded(member),
-          }),
-        )
-        .commit(),
-      ...sessions.flatMap((family) => [
-        sessionFamily
-          .patch({ sessionId: family.sessionId })
-          .set({ revokedAt: at, revokedReason: 'admin' })
-          .add({ version: 1 })
-          .where(({ revokedAt }, { notExists }) => notExists(revokedAt))
-          .commit(),
-        auditRecord
-          .put(
-            auditItem({
-              actor,
-              at: now,
-              entity: 'sessionFamily',
-              entityId: family.sessionId,
-              action: 'revoke:admin',
-              companyId: family.companyId,
-              before: { revokedAt: undefined, revokedReason: undefined },
-              after: { revokedAt: at, revokedReason: 'admin' },
-            }),
-          )
-          .commit(),
-      ]),
-    ])
-    .go();
-  if (!result.canceled) return { ok: true, member };
-
-  const codes = result.data.map((entry) => entry.code);
-  const failed = (index: number) => codes[index] === 'ConditionalCheckFailed';
-  if (failed(STAFF)) return { ok: false, reason: 'stale' };
-  if (phoneChanged && failed(NEW_CLAIM)) return { ok: false, reason: 'phone-taken' };
-  if (
-    codes.every(
-      (code) => code === 'None' || code === 'ConditionalCheckFailed' || code === 'TransactionConflict',
-    )
-  ) {
-    // Another admin or a session changed meanwhile, or a transaction touching the same items raced
-    // this one: read again and decide again.
-    return { ok: false, reason: 'retry' };
+  const saved = await saveStaffChange({
+    before: current,
+    after: member,
+    expectedVersion,
+    action,
+    keeper,
+    sessions,
+    actor,
+    now,
+  });
+  switch (saved) {
+    case 'saved':
+      return { ok: true, member };
+    case 'member-changed':
+      return { ok: false, reason: 'stale' };
+    case 'phone-claimed':
+      return { ok: false, reason: 'phone-taken' };
+    case 'raced':
+      // Another admin or a session changed meanwhile, or a transaction touching the same items raced
+      // this one: read again and decide again.
+      return { ok: false, reason: 'retry' };
   }
-  throw new Error(`transaction cancelled: ${JSON.stringify(codes)}`);
 }
