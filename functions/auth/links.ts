@@ -3,6 +3,8 @@
  * token; the table keeps only the token's SHA-256 (functions/store/links.ts). Links are revocable; a
  * revoked link reaches nothing.
  */
+
+import { newOpaqueToken, tokenHash } from '../lib/opaque-tokens.ts';
 import type { Actor } from '../store/audit.ts';
 import type { CustomerLinkItem } from '../store/entities.ts';
 import {
@@ -13,7 +15,6 @@ import {
   saveNewLink,
 } from '../store/links.ts';
 import { newId } from '../store/staff.ts';
-import { newOpaqueToken, tokenHash } from './sessions.ts';
 
 export type CustomerLink = CustomerLinkItem;
 

@@ -7,9 +7,9 @@
  * Refresh tokens are 32 random bytes, stored as SHA-256 (random enough that no secret is needed);
  * the table's side is functions/store/sessions.ts.
  */
-import { createHash, randomBytes } from 'node:crypto';
 import { SESSION_LIMITS } from '../../shared/auth/limits.ts';
 import { AppError } from '../lib/errors.ts';
+import { newOpaqueToken, tokenHash } from '../lib/opaque-tokens.ts';
 import type { Actor } from '../store/audit.ts';
 import type { SessionFamilyItem } from '../store/entities.ts';
 import {
@@ -26,14 +26,6 @@ import type { StaffMember } from '../store/staff.ts';
 import { newId } from '../store/staff.ts';
 
 export type SessionFamily = SessionFamilyItem;
-
-export function newOpaqueToken(): string {
-  return randomBytes(32).toString('base64url');
-}
-
-export function tokenHash(token: string): string {
-  return createHash('sha256').update(token).digest('base64url');
-}
 
 const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
 

@@ -21,8 +21,8 @@ import {
   missingRequired,
   templateById,
 } from '../../shared/field/templates.ts';
-import { newOpaqueToken, tokenHash } from '../auth/sessions.ts';
 import { AppError } from '../lib/errors.ts';
+import { newOpaqueToken, tokenHash } from '../lib/opaque-tokens.ts';
 import type { Actor } from '../store/audit.ts';
 import type { ContractItem, DeviceItem, SiteItem } from '../store/desk-entities.ts';
 import { type FieldReceipt, receiptItem } from '../store/field.ts';

@@ -2,7 +2,7 @@
  * Customers, contracts, sites, contacts and devices of a company. Creation and each update is one
  * transaction with its audit record; updates are conditioned on the version the desk read.
  */
-import { newOpaqueToken, tokenHash } from '../auth/sessions.ts';
+import { newOpaqueToken, tokenHash } from '../lib/opaque-tokens.ts';
 import { type Actor, type AuditInput, assertCommitted, auditItem } from './audit.ts';
 import {
   type ContactItem,

@@ -5,8 +5,8 @@
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import type { SlaPolicy } from '../../shared/sla/index.ts';
 import { isOpen } from '../../shared/tickets/lifecycle.ts';
-import { tokenHash } from '../auth/sessions.ts';
 import { AppError } from '../lib/errors.ts';
+import { tokenHash } from '../lib/opaque-tokens.ts';
 import { documents } from '../lib/store.ts';
 import type { ClockFields } from '../tickets/clocks.ts';
 import { armTicketTimer } from '../timers/port.ts';
