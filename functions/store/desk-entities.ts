@@ -4,9 +4,10 @@
  * append-only timeline, the per-year ticket counters and the intake idempotency records.
  * docs/data-model.md has the table of access patterns; ./keys.ts has the conventions.
  */
-import { Entity, type EntityItem, Service } from 'electrodb';
+import type { EntityItem } from 'electrodb';
 import { TICKET_STATES } from '../../shared/tickets/lifecycle.ts';
 import { documents, tableName } from '../lib/store.ts';
+import { Entity, Service } from './electrodb.ts';
 import { auditRecord, customerLink, rateCounter } from './entities.ts';
 import { GSI1, GSI2, GSI3, primary, SERVICE, secondary, ttl, version } from './keys.ts';
 

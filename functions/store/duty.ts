@@ -8,9 +8,10 @@
  * (functions/timers/sms-notifier.ts). An entry of the ticket's contract comes before a company-wide one;
  * among entries alike, the one starting latest, then the one changed last.
  */
-import { Entity, type EntityItem, Service } from 'electrodb';
+import type { EntityItem } from 'electrodb';
 import { documents, tableName } from '../lib/store.ts';
 import { type Actor, assertCommitted, auditItem } from './audit.ts';
+import { Entity, Service } from './electrodb.ts';
 import { auditRecord } from './entities.ts';
 import { primary, SERVICE } from './keys.ts';
 import { newId } from './staff.ts';

@@ -4,9 +4,10 @@
  * generic GSIs are overloaded (ElectroDB prefixes every key with its entity, so they never clash).
  * docs/data-model.md has the table of access patterns.
  */
-import { Entity, type EntityItem, Service } from 'electrodb';
+import type { EntityItem } from 'electrodb';
 import { STAFF_ROLES } from '../../shared/auth/roles.ts';
 import { documents, tableName } from '../lib/store.ts';
+import { Entity, Service } from './electrodb.ts';
 import { GSI1, GSI2, GSI3, primary, SERVICE, secondary, ttl, version } from './keys.ts';
 
 export const staff = new Entity({

@@ -3,8 +3,9 @@
  * written in the same transaction as the change it records), the confirmation code of a resolved ticket,
  * and customer signatures. docs/data-model.md has the access patterns; ./keys.ts the conventions.
  */
-import { Entity, type EntityItem, Service } from 'electrodb';
+import type { EntityItem } from 'electrodb';
 import { documents, tableName } from '../lib/store.ts';
+import { Entity, Service } from './electrodb.ts';
 import { primary, SERVICE, ttl } from './keys.ts';
 
 const readOnlyString = { type: 'string', required: true, readOnly: true } as const;

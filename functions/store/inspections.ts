@@ -5,9 +5,10 @@
  * first answer) and is submitted once. docs/data-model.md has the access patterns.
  */
 import { createHash } from 'node:crypto';
-import { Entity, type EntityItem, Service } from 'electrodb';
+import type { EntityItem } from 'electrodb';
 import { documents, tableName } from '../lib/store.ts';
 import { type Actor, auditItem } from './audit.ts';
+import { Entity, Service } from './electrodb.ts';
 import { auditRecord } from './entities.ts';
 import { fieldReceipt } from './field.ts';
 import { GSI1, GSI2, primary, SERVICE, secondary, version } from './keys.ts';

@@ -14,9 +14,10 @@
  * it; after MAX_ATTEMPTS the item becomes `undelivered`, the next tier is alerted once, and an
  * `undeliveredNotification` item in the company's partition lets the desk mark the ticket.
  */
-import { Entity, type EntityItem } from 'electrodb';
+import type { EntityItem } from 'electrodb';
 import { documents, tableName } from '../lib/store.ts';
 import { contact, contract, WAKE_SHARDS } from './desk-entities.ts';
+import { Entity } from './electrodb.ts';
 import { GSI1, primary, SERVICE, secondary } from './keys.ts';
 import { markStored, type Stored } from './provenance.ts';
 import { getStaff, type StaffMember } from './staff.ts';

@@ -4,8 +4,8 @@
  * and learns the one it replaces — which the port then stops, so a re-armed ticket has one running
  * execution instead of the old ones running on until the ticket closes.
  */
-import { Entity } from 'electrodb';
 import { documents, tableName } from '../lib/store.ts';
+import { Entity } from './electrodb.ts';
 import { primary, SERVICE } from './keys.ts';
 
 export const ticketTimerExecution = new Entity({

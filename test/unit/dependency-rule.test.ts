@@ -51,6 +51,7 @@ describe('the dependency rule', () => {
     ['web/src/x.ts', "import { TABLE_NAME } from '../../infra/stack.ts';\nexport const a = TABLE_NAME;\n"],
     ['functions/lib/x.ts', "import { z } from 'zod';\nexport const a = z.string();\n"],
     ['web/src/x.ts', "import { locales } from 'zod';\nexport const a = locales;\n"],
+    ['functions/store/x.ts', "import { Entity } from 'electrodb';\nexport const a = Entity;\n"],
   ])('refuses in %s: %s', (path, source) => {
     const result = lintAs(path, source);
     expect(result.ok).toBe(false);
