@@ -45,38 +45,94 @@ function fields(item: object): Record<string, unknown> {
   return rest;
 }
 
+/** A register item: its company, its version and (customers have none) its contract. */
+interface RegisterItem {
+  companyId: string;
+  contractId?: string | undefined;
+  version: number;
+}
+
+/** What a transaction needs of a register entity: create, and put over the version that was read. */
+interface RegisterEntity<T extends RegisterItem> {
+  create(item: T): { commit(): Commit };
+  put(item: T): {
+    where(
+      condition: (
+        attributes: { version: unknown },
+        operations: { eq(a: unknown, b: number): string },
+      ) => string,
+    ): { commit(): Commit };
+  };
+}
+
 function audit(
   actor: Actor,
   now: Date,
   entity: string,
   id: string,
   action: string,
-  companyId: string,
-  contractId: string | undefined,
-  before: object | undefined,
-  after: object,
-) {
+  before: RegisterItem | undefined,
+  after: RegisterItem,
+): AuditInput {
   return {
     actor,
     at: now,
     entity,
     entityId: id,
     action,
-    companyId,
-    ...(contractId === undefined ? {} : { contractId }),
+    companyId: after.companyId,
+    ...(after.contractId === undefined ? {} : { contractId: after.contractId }),
     ...(before === undefined ? {} : { before: fields(before) }),
     after: fields(after),
   };
 }
 
+/** Creates a register item (which must not exist) with its audit record. */
+async function createItem<T extends RegisterItem>(
+  entity: string,
+  of: (e: Entities) => RegisterEntity<NoInfer<T>>,
+  id: string,
+  item: T,
+  actor: Actor,
+  now: Date,
+): Promise<T> {
+  await writeWithAudit(
+    (e) => [of(e).create(item).commit()],
+    audit(actor, now, entity, id, 'create', undefined, item),
+  );
+  return item;
+}
+
+/** The put of a register item, conditioned on the version the desk read still being stored. */
+function putOver<T extends RegisterItem>(entity: RegisterEntity<NoInfer<T>>, before: T, after: T): Commit {
+  return entity
+    .put(after)
+    .where(({ version }, { eq }) => eq(version, before.version))
+    .commit();
+}
+
+/** Updates a register item over the version that was read, with its audit record. */
+async function updateItem<T extends RegisterItem>(
+  entity: string,
+  of: (e: Entities) => RegisterEntity<NoInfer<T>>,
+  id: string,
+  action: string,
+  before: T,
+  after: T,
+  actor: Actor,
+  now: Date,
+): Promise<T> {
+  await writeWithAudit(
+    (e) => [putOver(of(e), before, after)],
+    audit(actor, now, entity, id, action, before, after),
+  );
+  return after;
+}
+
 // ── Customers ─────────────────────────────────────────────────────────────────────────────────────
 
 export async function createCustomer(item: CustomerItem, actor: Actor, now: Date) {
-  await writeWithAudit(
-    (e) => [e.customer.create(item).commit()],
-    audit(actor, now, 'customer', item.customerId, 'create', item.companyId, undefined, undefined, item),
-  );
-  return item;
+  return createItem('customer', (e) => e.customer, item.customerId, item, actor, now);
 }
 
 export async function getCustomer(customerId: string) {
@@ -107,10 +163,7 @@ export async function updateCustomer(
     throw new Error('too many contracts to rename in one transaction');
   await writeWithAudit(
     (e) => [
-      e.customer
-        .put(after)
-        .where(({ version }, { eq }) => eq(version, before.version))
-        .commit(),
+      putOver(e.customer, before, after),
       ...renamed.map((k) =>
         e.contract
           .patch({ contractId: k.contractId })
@@ -119,7 +172,7 @@ export async function updateCustomer(
           .commit(),
       ),
     ],
-    audit(actor, now, 'customer', after.customerId, 'update', after.companyId, undefined, before, after),
+    audit(actor, now, 'customer', after.customerId, 'update', before, after),
   );
   return after;
 }
@@ -131,21 +184,7 @@ export async function contractsOfCustomer(customerId: string) {
 // ── Contracts ─────────────────────────────────────────────────────────────────────────────────────
 
 export async function createContract(item: ContractItem, actor: Actor, now: Date) {
-  await writeWithAudit(
-    (e) => [e.contract.create(item).commit()],
-    audit(
-      actor,
-      now,
-      'contract',
-      item.contractId,
-      'create',
-      item.companyId,
-      item.contractId,
-      undefined,
-      item,
-    ),
-  );
-  return item;
+  return createItem('contract', (e) => e.contract, item.contractId, item, actor, now);
 }
 
 export async function getContract(contractId: string) {
@@ -163,26 +202,13 @@ export async function updateContract(
   actor: Actor,
   now: Date,
 ) {
-  await writeWithAudit(
-    (e) => [
-      e.contract
-        .put(after)
-        .where(({ version }, { eq }) => eq(version, before.version))
-        .commit(),
-    ],
-    audit(actor, now, 'contract', after.contractId, action, after.companyId, after.contractId, before, after),
-  );
-  return after;
+  return updateItem('contract', (e) => e.contract, after.contractId, action, before, after, actor, now);
 }
 
 // ── Sites and contacts ────────────────────────────────────────────────────────────────────────────
 
 export async function createSite(item: SiteItem, actor: Actor, now: Date) {
-  await writeWithAudit(
-    (e) => [e.site.create(item).commit()],
-    audit(actor, now, 'site', item.siteId, 'create', item.companyId, item.contractId, undefined, item),
-  );
-  return item;
+  return createItem('site', (e) => e.site, item.siteId, item, actor, now);
 }
 
 export async function getSite(siteId: string) {
@@ -194,24 +220,11 @@ export async function sitesOfContract(contractId: string) {
 }
 
 export async function updateSite(before: SiteItem, after: SiteItem, actor: Actor, now: Date) {
-  await writeWithAudit(
-    (e) => [
-      e.site
-        .put(after)
-        .where(({ version }, { eq }) => eq(version, before.version))
-        .commit(),
-    ],
-    audit(actor, now, 'site', after.siteId, 'update', after.companyId, after.contractId, before, after),
-  );
-  return after;
+  return updateItem('site', (e) => e.site, after.siteId, 'update', before, after, actor, now);
 }
 
 export async function createContact(item: ContactItem, actor: Actor, now: Date) {
-  await writeWithAudit(
-    (e) => [e.contact.create(item).commit()],
-    audit(actor, now, 'contact', item.contactId, 'create', item.companyId, item.contractId, undefined, item),
-  );
-  return item;
+  return createItem('contact', (e) => e.contact, item.contactId, item, actor, now);
 }
 
 export async function getContact(contactId: string) {
@@ -223,16 +236,7 @@ export async function contactsOfContract(contractId: string) {
 }
 
 export async function updateContact(before: ContactItem, after: ContactItem, actor: Actor, now: Date) {
-  await writeWithAudit(
-    (e) => [
-      e.contact
-        .put(after)
-        .where(({ version }, { eq }) => eq(version, before.version))
-        .commit(),
-    ],
-    audit(actor, now, 'contact', after.contactId, 'update', after.companyId, after.contractId, before, after),
-  );
-  return after;
+  return updateItem('contact', (e) => e.contact, after.contactId, 'update', before, after, actor, now);
 }
 
 // ── Devices and QR labels ─────────────────────────────────────────────────────────────────────────
@@ -247,24 +251,11 @@ export async function devicesOfContract(contractId: string, siteId?: string) {
 }
 
 export async function createDevice(item: DeviceItem, actor: Actor, now: Date) {
-  await writeWithAudit(
-    (e) => [e.device.create(item).commit()],
-    audit(actor, now, 'device', item.deviceId, 'create', item.companyId, item.contractId, undefined, item),
-  );
-  return item;
+  return createItem('device', (e) => e.device, item.deviceId, item, actor, now);
 }
 
 export async function updateDevice(before: DeviceItem, after: DeviceItem, actor: Actor, now: Date) {
-  await writeWithAudit(
-    (e) => [
-      e.device
-        .put(after)
-        .where(({ version }, { eq }) => eq(version, before.version))
-        .commit(),
-    ],
-    audit(actor, now, 'device', after.deviceId, 'update', after.companyId, after.contractId, before, after),
-  );
-  return after;
+  return updateItem('device', (e) => e.device, after.deviceId, 'update', before, after, actor, now);
 }
 
 /**
@@ -317,10 +308,7 @@ export async function issueDeviceQr(
   const after: DeviceItem = { ...before, qrTokenHash: hash, updatedAt: at, version: before.version + 1 };
   await writeWithAudit(
     (e) => [
-      e.device
-        .put(after)
-        .where(({ version }, { eq }) => eq(version, before.version))
-        .commit(),
+      putOver(e.device, before, after),
       e.deviceQr
         .create({
           tokenHash: hash,
