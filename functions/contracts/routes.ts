@@ -3,6 +3,7 @@
  * contacts and contract intake links. Only the caller's company; other companies' objects are 404.
  */
 import type { Context, Hono } from 'hono';
+import type * as z from 'zod';
 import { DESK_ROLES } from '../../shared/auth/roles.ts';
 import { POLICY_PROBLEM_TEXT, policyOfBody, policyProblem } from '../../shared/contracts/policy-numbers.ts';
 import {
@@ -31,6 +32,7 @@ import {
 } from '../auth/links.ts';
 import { reachableOr404 } from '../auth/objects.ts';
 import { AppError } from '../lib/errors.ts';
+import type { Actor } from '../store/audit.ts';
 import type { ContactItem, ContractItem, CustomerItem, SiteItem } from '../store/desk-entities.ts';
 import {
   contactsOfContract,
@@ -146,6 +148,65 @@ export const contactView = (k: ContactItem) => ({
 /** The contract of the path's `:contractId`, if the caller's company has it. */
 export async function reachableContract(c: Context): Promise<ContractItem> {
   return reachableOr404(principalOf(c), await getContract(idParam(c, 'contractId')), scope);
+}
+
+/** The fields every item that belongs to a contract (a site, a contact) starts with, besides its body. */
+type PartFields = {
+  companyId: string;
+  contractId: string;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+};
+
+/** Sites and contacts: the items of one contract, listed, created and updated the same way. */
+interface ContractPart<Body extends object, Item extends PartFields & Body> {
+  /** Below the contract's path, below the desk's (`/api/desk/<name>/:<param>`), and the list's key. */
+  name: string;
+  param: string;
+  schemas: { create: z.ZodType<Body>; update: z.ZodType<NoInfer<Body> & { expectedVersion: number }> };
+  list(contractId: string): Promise<Item[]>;
+  get(id: string): Promise<Item | undefined>;
+  create(fields: PartFields & Body, id: string, actor: Actor, now: Date): Promise<Item>;
+  update(before: Item, after: Item, actor: Actor, now: Date): Promise<Item>;
+  view(item: Item): object;
+}
+
+function mountContractPart<Body extends object, Item extends PartFields & Body>(
+  app: Hono,
+  deps: GuardDeps,
+  part: ContractPart<Body, Item>,
+): void {
+  secure(app, deps, 'GET', `/api/desk/contracts/:contractId/${part.name}`, desk, async (c) => {
+    const k = await reachableContract(c);
+    return c.json({ [part.name]: (await part.list(k.contractId)).map(part.view) });
+  });
+  secure(app, deps, 'POST', `/api/desk/contracts/:contractId/${part.name}`, desk, async (c) => {
+    const k = await reachableContract(c);
+    const body = await readBody(c, part.schemas.create);
+    const now = deps.clock();
+    const at = now.toISOString();
+    const item = await part.create(
+      { companyId: k.companyId, contractId: k.contractId, ...body, createdAt: at, updatedAt: at, version: 1 },
+      newId(),
+      staffActor(principalOf(c)),
+      now,
+    );
+    return c.json(part.view(item), 201);
+  });
+  secure(app, deps, 'PUT', `/api/desk/${part.name}/:${part.param}`, desk, async (c) => {
+    const before = reachableOr404(principalOf(c), await part.get(idParam(c, part.param)), scope);
+    const { expectedVersion, ...body } = await readBody(c, part.schemas.update);
+    stale(expectedVersion, before);
+    const now = deps.clock();
+    const after = await part.update(
+      before,
+      { ...before, ...body, updatedAt: now.toISOString(), version: before.version + 1 },
+      staffActor(principalOf(c)),
+      now,
+    );
+    return c.json(part.view(after));
+  });
 }
 
 export function mountContractRoutes(app: Hono, deps: GuardDeps): void {
@@ -345,82 +406,26 @@ export function mountContractRoutes(app: Hono, deps: GuardDeps): void {
     return c.json(contractView(after));
   });
 
-  // ── Sites
-  secure(app, deps, 'GET', '/api/desk/contracts/:contractId/sites', desk, async (c) => {
-    const k = await reachableContract(c);
-    return c.json({ sites: (await sitesOfContract(k.contractId)).map(siteView) });
+  // ── Sites and contacts
+  mountContractPart(app, deps, {
+    name: 'sites',
+    param: 'siteId',
+    schemas: { create: SiteBodySchema, update: SiteUpdateBodySchema },
+    list: sitesOfContract,
+    get: getSite,
+    create: (fields, siteId, actor, now) => createSite({ siteId, ...fields }, actor, now),
+    update: updateSite,
+    view: siteView,
   });
-  secure(app, deps, 'POST', '/api/desk/contracts/:contractId/sites', desk, async (c) => {
-    const k = await reachableContract(c);
-    const body = await readBody(c, SiteBodySchema);
-    const now = deps.clock();
-    const at = now.toISOString();
-    const item = await createSite(
-      {
-        siteId: newId(),
-        companyId: k.companyId,
-        contractId: k.contractId,
-        ...body,
-        createdAt: at,
-        updatedAt: at,
-        version: 1,
-      },
-      staffActor(principalOf(c)),
-      now,
-    );
-    return c.json(siteView(item), 201);
-  });
-  secure(app, deps, 'PUT', '/api/desk/sites/:siteId', desk, async (c) => {
-    const before = reachableOr404(principalOf(c), await getSite(idParam(c, 'siteId')), scope);
-    const { expectedVersion, ...body } = await readBody(c, SiteUpdateBodySchema);
-    stale(expectedVersion, before);
-    const now = deps.clock();
-    const after = await updateSite(
-      before,
-      { ...before, ...body, updatedAt: now.toISOString(), version: before.version + 1 },
-      staffActor(principalOf(c)),
-      now,
-    );
-    return c.json(siteView(after));
-  });
-
-  // ── Contacts
-  secure(app, deps, 'GET', '/api/desk/contracts/:contractId/contacts', desk, async (c) => {
-    const k = await reachableContract(c);
-    return c.json({ contacts: (await contactsOfContract(k.contractId)).map(contactView) });
-  });
-  secure(app, deps, 'POST', '/api/desk/contracts/:contractId/contacts', desk, async (c) => {
-    const k = await reachableContract(c);
-    const body = await readBody(c, ContactBodySchema);
-    const now = deps.clock();
-    const at = now.toISOString();
-    const item = await createContact(
-      {
-        contactId: newId(),
-        companyId: k.companyId,
-        contractId: k.contractId,
-        ...body,
-        createdAt: at,
-        updatedAt: at,
-        version: 1,
-      },
-      staffActor(principalOf(c)),
-      now,
-    );
-    return c.json(contactView(item), 201);
-  });
-  secure(app, deps, 'PUT', '/api/desk/contacts/:contactId', desk, async (c) => {
-    const before = reachableOr404(principalOf(c), await getContact(idParam(c, 'contactId')), scope);
-    const { expectedVersion, ...body } = await readBody(c, ContactUpdateBodySchema);
-    stale(expectedVersion, before);
-    const now = deps.clock();
-    const after = await updateContact(
-      before,
-      { ...before, ...body, updatedAt: now.toISOString(), version: before.version + 1 },
-      staffActor(principalOf(c)),
-      now,
-    );
-    return c.json(contactView(after));
+  mountContractPart(app, deps, {
+    name: 'contacts',
+    param: 'contactId',
+    schemas: { create: ContactBodySchema, update: ContactUpdateBodySchema },
+    list: contactsOfContract,
+    get: getContact,
+    create: (fields, contactId, actor, now) => createContact({ contactId, ...fields }, actor, now),
+    update: updateContact,
+    view: contactView,
   });
 
   // ── Intake links (`/r/<token>`)
