@@ -299,27 +299,8 @@ export async function createReportedTicket(input: {
   const result = await desk.transaction
     .write((e) => [
       e.ticket.create(t).commit(),
-      e.ticketEvent
-        .create({
-          ...input.event,
-          ticketId: t.ticketId,
-          seq: seqOf(1),
-          companyId: t.companyId,
-          contractId: t.contractId,
-        })
-        .commit(),
-      ...(t.nextWakeAt === undefined
-        ? []
-        : [
-            e.ticketWake
-              .put({
-                ticketId: t.ticketId,
-                wakeShard: wakeShardOf(t.ticketId),
-                nextWakeAt: t.nextWakeAt,
-                companyId: t.companyId,
-              })
-              .commit(),
-          ]),
+      e.ticketEvent.create({ ...input.event, ...eventOf(t, 1) }).commit(),
+      ...(t.nextWakeAt === undefined ? [] : [wakePut(e, t, t.nextWakeAt)]),
       e.intakeRequest
         .create({
           scopeId: input.scopeId,
@@ -330,20 +311,7 @@ export async function createReportedTicket(input: {
         })
         .commit({ response: 'all_old' }),
       e.customerLink.create(input.statusLink).commit(),
-      e.auditRecord
-        .put(
-          auditItem({
-            actor: input.actor,
-            at: input.now,
-            entity: 'ticket',
-            entityId: t.ticketId,
-            action: 'report',
-            companyId: t.companyId,
-            contractId: t.contractId,
-            after: auditedFields(t),
-          }),
-        )
-        .commit(),
+      ticketAudit(e, { ...input, action: 'report' }, undefined, t),
     ])
     .go();
   if (result.canceled) {
@@ -375,6 +343,60 @@ function auditedFields(t: Ticket): Record<string, unknown> {
     escalated: t.escalated,
     tier: t.tier,
   };
+}
+
+type Entities = Parameters<Parameters<typeof desk.transaction.write>[0]>[0];
+
+/** The put of a ticket's new version, conditioned on the version that was read still being stored. */
+function ticketOver(e: Entities, before: Ticket, after: Ticket) {
+  return e.ticket
+    .put(after)
+    .where(({ version }, { eq }) => eq(version, before.version))
+    .commit();
+}
+
+/** What every event item of a ticket carries: its keys and the ticket's company and contract. */
+function eventOf(t: Ticket, version: number) {
+  return { ticketId: t.ticketId, seq: seqOf(version), companyId: t.companyId, contractId: t.contractId };
+}
+
+/** The put of a ticket's wake-up item, in the shard of the `byNextWake` index its id falls in. */
+function wakePut(e: Entities, t: Ticket, nextWakeAt: string) {
+  return e.ticketWake
+    .put({ ticketId: t.ticketId, wakeShard: wakeShardOf(t.ticketId), nextWakeAt, companyId: t.companyId })
+    .commit();
+}
+
+/** The ticket's wake-up item after a change: its next wake-up, or deleted when it has none. */
+function wakeAfter(e: Entities, t: Ticket) {
+  return t.nextWakeAt === undefined
+    ? e.ticketWake.delete({ ticketId: t.ticketId }).commit()
+    : wakePut(e, t, t.nextWakeAt);
+}
+
+/** The audit record of a ticket's report (no `before`) or change, with what the change adds to `after`. */
+function ticketAudit(
+  e: Entities,
+  change: { actor: Actor; now: Date; action: string },
+  before: Ticket | undefined,
+  after: Ticket,
+  more: Record<string, unknown> = {},
+) {
+  return e.auditRecord
+    .put(
+      auditItem({
+        actor: change.actor,
+        at: change.now,
+        entity: 'ticket',
+        entityId: after.ticketId,
+        action: change.action,
+        companyId: after.companyId,
+        contractId: after.contractId,
+        ...(before === undefined ? {} : { before: auditedFields(before) }),
+        after: { ...auditedFields(after), ...more },
+      }),
+    )
+    .commit();
 }
 
 // ── Changes ───────────────────────────────────────────────────────────────────────────────────────
@@ -427,16 +449,10 @@ export async function saveTicketChange(input: {
   const timing = input.event.timing;
   const result = await desk.transaction
     .write((e) => [
-      e.ticket
-        .put(after)
-        .where(({ version }, { eq }) => eq(version, before.version))
-        .commit(),
+      ticketOver(e, before, after),
       e.ticketEvent
         .create({
-          ticketId: after.ticketId,
-          seq: seqOf(after.version),
-          companyId: after.companyId,
-          contractId: after.contractId,
+          ...eventOf(after, after.version),
           type: input.event.type,
           at: input.event.at,
           actorKind: input.actor.kind === 'link' ? 'link' : input.actor.kind === 'staff' ? 'staff' : 'system',
@@ -453,35 +469,11 @@ export async function saveTicketChange(input: {
               }),
         })
         .commit(),
-      after.nextWakeAt === undefined
-        ? e.ticketWake.delete({ ticketId: after.ticketId }).commit()
-        : e.ticketWake
-            .put({
-              ticketId: after.ticketId,
-              wakeShard: wakeShardOf(after.ticketId),
-              nextWakeAt: after.nextWakeAt,
-              companyId: after.companyId,
-            })
-            .commit(),
-      e.auditRecord
-        .put(
-          auditItem({
-            actor: input.actor,
-            at: input.now,
-            entity: 'ticket',
-            entityId: after.ticketId,
-            action: input.action,
-            companyId: after.companyId,
-            contractId: after.contractId,
-            before: auditedFields(before),
-            after: {
-              ...auditedFields(after),
-              ...(input.event.reason === undefined ? {} : { reason: input.event.reason }),
-              ...((input.voids ?? []).length === 0 ? {} : { voided: (input.voids ?? []).map((v) => v.seq) }),
-            },
-          }),
-        )
-        .commit(),
+      wakeAfter(e, after),
+      ticketAudit(e, input, before, after, {
+        ...(input.event.reason === undefined ? {} : { reason: input.event.reason }),
+        ...((input.voids ?? []).length === 0 ? {} : { voided: (input.voids ?? []).map((v) => v.seq) }),
+      }),
       ...((input.extraWrites ?? []) as ReturnType<ReturnType<typeof e.ticket.put>['commit']>[]),
       ...(input.voids ?? []).map((v) =>
         e.ticketEvent
@@ -543,17 +535,11 @@ export async function saveTimerFirings(input: {
   }
   const result = await desk.transaction
     .write((e) => [
-      e.ticket
-        .put(after)
-        .where(({ version }, { eq }) => eq(version, before.version))
-        .commit(),
+      ticketOver(e, before, after),
       ...events.map((event, i) =>
         e.ticketEvent
           .create({
-            ticketId: after.ticketId,
-            seq: seqOf(before.version + 1 + i),
-            companyId: after.companyId,
-            contractId: after.contractId,
+            ...eventOf(after, before.version + 1 + i),
             type: event.type,
             at: event.at,
             actorKind: 'system',
@@ -562,31 +548,10 @@ export async function saveTimerFirings(input: {
           })
           .commit(),
       ),
-      after.nextWakeAt === undefined
-        ? e.ticketWake.delete({ ticketId: after.ticketId }).commit()
-        : e.ticketWake
-            .put({
-              ticketId: after.ticketId,
-              wakeShard: wakeShardOf(after.ticketId),
-              nextWakeAt: after.nextWakeAt,
-              companyId: after.companyId,
-            })
-            .commit(),
-      e.auditRecord
-        .put(
-          auditItem({
-            actor: input.actor,
-            at: input.now,
-            entity: 'ticket',
-            entityId: after.ticketId,
-            action: 'timer',
-            companyId: after.companyId,
-            contractId: after.contractId,
-            before: auditedFields(before),
-            after: { ...auditedFields(after), firings: events.map((event) => event.type) },
-          }),
-        )
-        .commit(),
+      wakeAfter(e, after),
+      ticketAudit(e, { ...input, action: 'timer' }, before, after, {
+        firings: events.map((event) => event.type),
+      }),
     ])
     .go();
   if (!result.canceled) return true;
