@@ -62,40 +62,38 @@ interface Ids {
   assignedEngineerId: string;
 }
 
+/** A row requested at the route as registered. */
+const atRoute = (
+  audience: Row['audience'],
+  method: Row['method'],
+  route: string,
+  expected: Expected,
+  body?: () => unknown,
+): Row => ({ audience, method, route, path: () => route, ...(body === undefined ? {} : { body }), expected });
+
+/**
+ * Desk rows: desk roles only, engineers 403; `status` is what an admin or a dispatcher gets. Routes
+ * other than GET and DELETE get an empty body.
+ */
+const deskRows = (rows: readonly (readonly [Row['method'], string, string, number])[]): Row[] =>
+  rows.map(([method, route, path, status]) => ({
+    audience: 'desk',
+    method,
+    route,
+    path: () => path,
+    ...(method === 'GET' || method === 'DELETE' ? {} : { body: () => ({}) }),
+    expected: staffOnly({ admin: status, dispatcher: status, engineer: 403 }),
+  }));
+
 const ROUTES: Row[] = [
   { audience: 'public', method: 'GET', path: () => '/api/health', expected: everyone(200) },
-  {
-    audience: 'auth',
-    method: 'POST',
-    route: '/api/auth/code',
-    path: () => '/api/auth/code',
-    body: () => ({ phone: uniquePhone() }),
-    expected: everyone(202),
-  },
-  {
-    audience: 'auth',
-    method: 'POST',
-    route: '/api/auth/verify',
-    path: () => '/api/auth/verify',
-    body: () => ({ phone: uniquePhone(), code: '123456' }),
-    expected: everyone(401),
-  },
-  {
-    audience: 'auth',
-    method: 'POST',
-    route: '/api/auth/refresh',
-    path: () => '/api/auth/refresh',
-    body: () => ({ refreshToken: 'A'.repeat(43) }),
-    expected: everyone(401),
-  },
-  {
-    audience: 'auth',
-    method: 'POST',
-    route: '/api/auth/sign-out',
-    path: () => '/api/auth/sign-out',
-    body: () => ({ refreshToken: 'A'.repeat(43) }),
-    expected: everyone(204),
-  },
+  atRoute('auth', 'POST', '/api/auth/code', everyone(202), () => ({ phone: uniquePhone() })),
+  atRoute('auth', 'POST', '/api/auth/verify', everyone(401), () => ({
+    phone: uniquePhone(),
+    code: '123456',
+  })),
+  atRoute('auth', 'POST', '/api/auth/refresh', everyone(401), () => ({ refreshToken: 'A'.repeat(43) })),
+  atRoute('auth', 'POST', '/api/auth/sign-out', everyone(204), () => ({ refreshToken: 'A'.repeat(43) })),
   {
     audience: 'desk',
     method: 'GET',
@@ -118,21 +116,14 @@ const ROUTES: Row[] = [
     expected: staffOnly({ admin: 200, dispatcher: 200, engineer: 403 }),
   },
   // Roster administration: admins only (functions/staff/routes.ts); bodies that do not fit are 400.
-  {
-    audience: 'desk',
-    method: 'GET',
-    route: '/api/desk/roster',
-    path: () => '/api/desk/roster',
-    expected: staffOnly({ admin: 200, dispatcher: 403, engineer: 403 }),
-  },
-  {
-    audience: 'desk',
-    method: 'POST',
-    route: '/api/desk/staff',
-    path: () => '/api/desk/staff',
-    body: () => ({}),
-    expected: staffOnly({ admin: 400, dispatcher: 403, engineer: 403 }),
-  },
+  atRoute('desk', 'GET', '/api/desk/roster', staffOnly({ admin: 200, dispatcher: 403, engineer: 403 })),
+  atRoute(
+    'desk',
+    'POST',
+    '/api/desk/staff',
+    staffOnly({ admin: 400, dispatcher: 403, engineer: 403 }),
+    () => ({}),
+  ),
   {
     audience: 'desk',
     method: 'GET',
@@ -172,135 +163,90 @@ const ROUTES: Row[] = [
   ),
   // Desk routes of tickets and the register: desk roles only; ids that do not exist are 404, bodies
   // that do not fit are 400, lists are 200.
-  ...(
+  ...deskRows([
+    ['GET', '/api/desk/board', '/api/desk/board', 200],
+    ['GET', '/api/desk/tickets/:ticketId', '/api/desk/tickets/nope', 404],
+    ['POST', '/api/desk/tickets/:ticketId/assign', '/api/desk/tickets/nope/assign', 404],
+    ['POST', '/api/desk/tickets/:ticketId/level', '/api/desk/tickets/nope/level', 404],
+    ['POST', '/api/desk/tickets/:ticketId/pause', '/api/desk/tickets/nope/pause', 404],
+    ['POST', '/api/desk/tickets/:ticketId/resume', '/api/desk/tickets/nope/resume', 404],
+    ['POST', '/api/desk/tickets/:ticketId/close', '/api/desk/tickets/nope/close', 404],
+    ['GET', '/api/desk/staff', '/api/desk/staff?role=engineer', 200],
+    ['GET', '/api/desk/customers', '/api/desk/customers', 200],
+    ['POST', '/api/desk/customers', '/api/desk/customers', 400],
+    ['GET', '/api/desk/customers/:customerId', '/api/desk/customers/nope', 404],
+    ['PUT', '/api/desk/customers/:customerId', '/api/desk/customers/nope', 404],
+    ['GET', '/api/desk/contracts', '/api/desk/contracts', 200],
+    ['POST', '/api/desk/contracts', '/api/desk/contracts', 400],
+    ['GET', '/api/desk/contracts/:contractId', '/api/desk/contracts/nope', 404],
+    ['PUT', '/api/desk/contracts/:contractId', '/api/desk/contracts/nope', 404],
+    ['POST', '/api/desk/contracts/:contractId/policies', '/api/desk/contracts/nope/policies', 404],
+    ['PUT', '/api/desk/contracts/:contractId/escalation', '/api/desk/contracts/nope/escalation', 404],
+    ['GET', '/api/desk/contracts/:contractId/sites', '/api/desk/contracts/nope/sites', 404],
+    ['POST', '/api/desk/contracts/:contractId/sites', '/api/desk/contracts/nope/sites', 404],
+    ['PUT', '/api/desk/sites/:siteId', '/api/desk/sites/nope', 404],
+    ['GET', '/api/desk/contracts/:contractId/contacts', '/api/desk/contracts/nope/contacts', 404],
+    ['POST', '/api/desk/contracts/:contractId/contacts', '/api/desk/contracts/nope/contacts', 404],
+    ['PUT', '/api/desk/contacts/:contactId', '/api/desk/contacts/nope', 404],
+    ['GET', '/api/desk/contracts/:contractId/links', '/api/desk/contracts/nope/links', 404],
+    ['POST', '/api/desk/contracts/:contractId/links', '/api/desk/contracts/nope/links', 404],
     [
-      ['GET', '/api/desk/board', '/api/desk/board', 200],
-      ['GET', '/api/desk/tickets/:ticketId', '/api/desk/tickets/nope', 404],
-      ['POST', '/api/desk/tickets/:ticketId/assign', '/api/desk/tickets/nope/assign', 404],
-      ['POST', '/api/desk/tickets/:ticketId/level', '/api/desk/tickets/nope/level', 404],
-      ['POST', '/api/desk/tickets/:ticketId/pause', '/api/desk/tickets/nope/pause', 404],
-      ['POST', '/api/desk/tickets/:ticketId/resume', '/api/desk/tickets/nope/resume', 404],
-      ['POST', '/api/desk/tickets/:ticketId/close', '/api/desk/tickets/nope/close', 404],
-      ['GET', '/api/desk/staff', '/api/desk/staff?role=engineer', 200],
-      ['GET', '/api/desk/customers', '/api/desk/customers', 200],
-      ['POST', '/api/desk/customers', '/api/desk/customers', 400],
-      ['GET', '/api/desk/customers/:customerId', '/api/desk/customers/nope', 404],
-      ['PUT', '/api/desk/customers/:customerId', '/api/desk/customers/nope', 404],
-      ['GET', '/api/desk/contracts', '/api/desk/contracts', 200],
-      ['POST', '/api/desk/contracts', '/api/desk/contracts', 400],
-      ['GET', '/api/desk/contracts/:contractId', '/api/desk/contracts/nope', 404],
-      ['PUT', '/api/desk/contracts/:contractId', '/api/desk/contracts/nope', 404],
-      ['POST', '/api/desk/contracts/:contractId/policies', '/api/desk/contracts/nope/policies', 404],
-      ['PUT', '/api/desk/contracts/:contractId/escalation', '/api/desk/contracts/nope/escalation', 404],
-      ['GET', '/api/desk/contracts/:contractId/sites', '/api/desk/contracts/nope/sites', 404],
-      ['POST', '/api/desk/contracts/:contractId/sites', '/api/desk/contracts/nope/sites', 404],
-      ['PUT', '/api/desk/sites/:siteId', '/api/desk/sites/nope', 404],
-      ['GET', '/api/desk/contracts/:contractId/contacts', '/api/desk/contracts/nope/contacts', 404],
-      ['POST', '/api/desk/contracts/:contractId/contacts', '/api/desk/contracts/nope/contacts', 404],
-      ['PUT', '/api/desk/contacts/:contactId', '/api/desk/contacts/nope', 404],
-      ['GET', '/api/desk/contracts/:contractId/links', '/api/desk/contracts/nope/links', 404],
-      ['POST', '/api/desk/contracts/:contractId/links', '/api/desk/contracts/nope/links', 404],
-      [
-        'POST',
-        '/api/desk/contracts/:contractId/links/:linkId/revoke',
-        '/api/desk/contracts/nope/links/nope/revoke',
-        404,
-      ],
-      ['GET', '/api/desk/contracts/:contractId/devices', '/api/desk/contracts/nope/devices', 404],
-      ['POST', '/api/desk/contracts/:contractId/devices', '/api/desk/contracts/nope/devices', 404],
-      ['PUT', '/api/desk/devices/:deviceId', '/api/desk/devices/nope', 404],
-      [
-        'POST',
-        '/api/desk/contracts/:contractId/devices/import',
-        '/api/desk/contracts/nope/devices/import',
-        404,
-      ],
-      [
-        'GET',
-        '/api/desk/contracts/:contractId/devices/export',
-        '/api/desk/contracts/nope/devices/export',
-        404,
-      ],
-      [
-        'POST',
-        '/api/desk/contracts/:contractId/devices/labels',
-        '/api/desk/contracts/nope/devices/labels',
-        404,
-      ],
-    ] as const
-  ).map(
-    ([method, route, path, status]): Row => ({
-      audience: 'desk',
-      method,
-      route,
-      path: () => path,
-      ...(method === 'GET' ? {} : { body: () => ({}) }),
-      expected: staffOnly({ admin: status, dispatcher: status, engineer: 403 }),
-    }),
-  ),
+      'POST',
+      '/api/desk/contracts/:contractId/links/:linkId/revoke',
+      '/api/desk/contracts/nope/links/nope/revoke',
+      404,
+    ],
+    ['GET', '/api/desk/contracts/:contractId/devices', '/api/desk/contracts/nope/devices', 404],
+    ['POST', '/api/desk/contracts/:contractId/devices', '/api/desk/contracts/nope/devices', 404],
+    ['PUT', '/api/desk/devices/:deviceId', '/api/desk/devices/nope', 404],
+    [
+      'POST',
+      '/api/desk/contracts/:contractId/devices/import',
+      '/api/desk/contracts/nope/devices/import',
+      404,
+    ],
+    ['GET', '/api/desk/contracts/:contractId/devices/export', '/api/desk/contracts/nope/devices/export', 404],
+    [
+      'POST',
+      '/api/desk/contracts/:contractId/devices/labels',
+      '/api/desk/contracts/nope/devices/labels',
+      404,
+    ],
+  ]),
   // Field routes (functions/field/routes.ts): engineers only — desk roles are 403 here, whatever
   // they may see on the desk; an empty outbox body is a 400.
-  {
-    audience: 'field',
-    method: 'GET',
-    route: '/api/field/sync',
-    path: () => '/api/field/sync',
-    expected: staffOnly({ admin: 403, dispatcher: 403, engineer: 200 }),
-  },
-  {
-    audience: 'field',
-    method: 'POST',
-    route: '/api/field/outbox',
-    path: () => '/api/field/outbox',
-    body: () => ({}),
-    expected: staffOnly({ admin: 403, dispatcher: 403, engineer: 400 }),
-  },
+  atRoute('field', 'GET', '/api/field/sync', staffOnly({ admin: 403, dispatcher: 403, engineer: 200 })),
+  atRoute(
+    'field',
+    'POST',
+    '/api/field/outbox',
+    staffOnly({ admin: 403, dispatcher: 403, engineer: 400 }),
+    () => ({}),
+  ),
   // Inspection visits and device history on the desk (functions/field/desk-routes.ts).
-  ...(
+  ...deskRows([
     [
-      [
-        'GET',
-        '/api/desk/contracts/:contractId/inspection-visits',
-        '/api/desk/contracts/nope/inspection-visits',
-        404,
-      ],
-      [
-        'POST',
-        '/api/desk/contracts/:contractId/inspection-visits',
-        '/api/desk/contracts/nope/inspection-visits',
-        404,
-      ],
-      ['GET', '/api/desk/devices/:deviceId/history', '/api/desk/devices/nope/history', 404],
-      ['GET', '/api/desk/tickets/:ticketId/signatures', '/api/desk/tickets/nope/signatures', 404],
-    ] as const
-  ).map(
-    ([method, route, path, status]): Row => ({
-      audience: 'desk',
-      method,
-      route,
-      path: () => path,
-      ...(method === 'GET' ? {} : { body: () => ({}) }),
-      expected: staffOnly({ admin: status, dispatcher: status, engineer: 403 }),
-    }),
-  ),
+      'GET',
+      '/api/desk/contracts/:contractId/inspection-visits',
+      '/api/desk/contracts/nope/inspection-visits',
+      404,
+    ],
+    [
+      'POST',
+      '/api/desk/contracts/:contractId/inspection-visits',
+      '/api/desk/contracts/nope/inspection-visits',
+      404,
+    ],
+    ['GET', '/api/desk/devices/:deviceId/history', '/api/desk/devices/nope/history', 404],
+    ['GET', '/api/desk/tickets/:ticketId/signatures', '/api/desk/tickets/nope/signatures', 404],
+  ]),
   // The duty roster (functions/duty/routes.ts): desk roles; an empty body is 400, an unknown entry 404.
-  ...(
-    [
-      ['GET', '/api/desk/duty', '/api/desk/duty?from=2026-10-01&to=2026-10-07', 200],
-      ['POST', '/api/desk/duty', '/api/desk/duty', 400],
-      ['PUT', '/api/desk/duty/:dutyId', '/api/desk/duty/nope', 404],
-      ['DELETE', '/api/desk/duty/:dutyId', '/api/desk/duty/nope?expectedVersion=1', 404],
-    ] as const
-  ).map(
-    ([method, route, path, status]): Row => ({
-      audience: 'desk',
-      method,
-      route,
-      path: () => path,
-      ...(method === 'GET' || method === 'DELETE' ? {} : { body: () => ({}) }),
-      expected: staffOnly({ admin: status, dispatcher: status, engineer: 403 }),
-    }),
-  ),
+  ...deskRows([
+    ['GET', '/api/desk/duty', '/api/desk/duty?from=2026-10-01&to=2026-10-07', 200],
+    ['POST', '/api/desk/duty', '/api/desk/duty', 400],
+    ['PUT', '/api/desk/duty/:dutyId', '/api/desk/duty/nope', 404],
+    ['DELETE', '/api/desk/duty/:dutyId', '/api/desk/duty/nope?expectedVersion=1', 404],
+  ]),
   // Routes not built yet: an honest 501 to everyone until they get their own rows.
   { audience: 'field', method: 'GET', path: () => '/api/field/tickets', expected: everyone(501) },
   { audience: 'desk', method: 'GET', path: () => '/api/desk/not-built', expected: everyone(501) },
