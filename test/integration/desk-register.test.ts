@@ -5,6 +5,7 @@ import {
   intakeBody,
   linkAuth,
   loadIntakeSystem,
+  reportFault,
   seedContract,
 } from './intake-fixtures.ts';
 
@@ -76,14 +77,7 @@ describe('the device register and the contract register at the desk', () => {
   it('answers another company exactly as for a missing object', async () => {
     const mine = await seedContract(s, 'A');
     const theirs = await seedContract(s, 'A');
-    const report = await call(
-      s.publicApp,
-      'POST',
-      '/api/public/intake',
-      linkAuth(theirs.linkToken),
-      intakeBody(theirs.deviceIds[0]),
-    );
-    expect(report.status).toBe(201);
+    await reportFault(s, theirs);
     const [ticket] = (await theirs.desk('GET', '/api/desk/board')).json.tickets;
     const denied = await mine.desk('GET', `/api/desk/tickets/${ticket.ticketId}`);
     const missing = await mine.desk('GET', '/api/desk/tickets/no-such-ticket');

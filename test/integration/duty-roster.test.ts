@@ -6,16 +6,17 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { uniqueCompany, uniquePhone } from './auth-fixtures.ts';
 import {
+  addContact,
   call,
   type IntakeSystem,
-  intakeBody,
-  linkAuth,
   loadIntakeSystem,
+  MINOR,
+  reportFault,
   type Seeded,
   seedContract,
+  setEscalation,
 } from './intake-fixtures.ts';
 
-const MINOR = { serviceDown: false, businessInterrupted: false, dataLost: false, degraded: false };
 const H = 3_600_000;
 
 describe('the duty roster', () => {
@@ -190,27 +191,13 @@ describe('the duty roster', () => {
 
   /** Tier 1 the dispatcher, tier 2 a PM contact, tier 3 a supervisor contact. */
   async function contractChain(k: Seeded) {
-    const contact = async (name: string) => {
-      const phone = uniquePhone();
-      const res = await k.desk('POST', `/api/desk/contracts/${k.contractId}/contacts`, {
-        name,
-        phone,
-        role: 'x',
-      });
-      return { contactId: res.json.contactId as string, phone };
-    };
-    const pm = await contact('项目经理 陈');
-    const supervisor = await contact('主管 周');
-    const contract = await k.desk('GET', `/api/desk/contracts/${k.contractId}`);
-    const res = await k.desk('PUT', `/api/desk/contracts/${k.contractId}/escalation`, {
-      tiers: [
-        { tier: 1, staffIds: [k.dispatcher.staffId] },
-        { tier: 2, contactIds: [pm.contactId] },
-        { tier: 3, contactIds: [supervisor.contactId] },
-      ],
-      expectedVersion: contract.json.version,
-    });
-    expect(res.status).toBe(200);
+    const pm = await addContact(k, '项目经理 陈', 'x');
+    const supervisor = await addContact(k, '主管 周', 'x');
+    await setEscalation(k, [
+      { tier: 1, staffIds: [k.dispatcher.staffId] },
+      { tier: 2, contactIds: [pm.contactId] },
+      { tier: 3, contactIds: [supervisor.contactId] },
+    ]);
     return { pm, supervisor };
   }
 
@@ -218,14 +205,7 @@ describe('the duty roster', () => {
 
   async function ticketAt(k: Seeded, reportedAt: number) {
     s.clock.set(new Date(reportedAt).toISOString());
-    const report = await call(
-      s.publicApp,
-      'POST',
-      '/api/public/intake',
-      linkAuth(k.linkToken),
-      intakeBody(k.deviceIds[0], { answers: MINOR }),
-    );
-    expect(report.status).toBe(201);
+    await reportFault(s, k, { answers: MINOR });
     const board = await k.desk('GET', '/api/desk/board');
     return board.json.tickets.find((t: { reportedAt: string }) => Date.parse(t.reportedAt) === reportedAt)
       .ticketId as string;

@@ -6,17 +6,18 @@
 import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TicketDetailSchema } from '../../shared/tickets/schemas.ts';
-import { uniquePhone } from './auth-fixtures.ts';
 import {
+  addContact,
   call,
   type IntakeSystem,
-  intakeBody,
   linkAuth,
   loadIntakeSystem,
+  MINOR,
+  reportFault,
   seedContract,
+  setEscalation,
 } from './intake-fixtures.ts';
 
-const MINOR = { serviceDown: false, businessInterrupted: false, dataLost: false, degraded: false };
 const H = 3_600_000;
 /** An instant as the SLA engine writes it (no milliseconds). */
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
@@ -62,43 +63,19 @@ describe('escalations and SMS on the desk and the status page', () => {
 
   async function escalatedTicket() {
     const k = await seedContract(s, 'A');
-    const pmPhone = uniquePhone();
-    const pm = await k.desk('POST', `/api/desk/contracts/${k.contractId}/contacts`, {
-      name: '项目经理 陈',
-      phone: pmPhone,
-      role: 'project manager',
-    });
-    expect(pm.status).toBe(201);
-    const supervisorPhone = uniquePhone();
-    const supervisor = await k.desk('POST', `/api/desk/contracts/${k.contractId}/contacts`, {
-      name: '主管 周',
-      phone: supervisorPhone,
-      role: 'supervisor',
-    });
-    expect(supervisor.status).toBe(201);
-    const contract = await k.desk('GET', `/api/desk/contracts/${k.contractId}`);
-    const chain = await k.desk('PUT', `/api/desk/contracts/${k.contractId}/escalation`, {
-      tiers: [
-        { tier: 1, staffIds: [k.dispatcher.staffId] },
-        { tier: 2, contactIds: [pm.json.contactId] },
-        { tier: 3, contactIds: [supervisor.json.contactId] },
-      ],
-      expectedVersion: contract.json.version,
-    });
-    expect(chain.status).toBe(200);
-    failFor.add(pmPhone);
+    const pm = await addContact(k, '项目经理 陈', 'project manager');
+    const supervisor = await addContact(k, '主管 周', 'supervisor');
+    await setEscalation(k, [
+      { tier: 1, staffIds: [k.dispatcher.staffId] },
+      { tier: 2, contactIds: [pm.contactId] },
+      { tier: 3, contactIds: [supervisor.contactId] },
+    ]);
+    failFor.add(pm.phone);
 
     const t0 = Date.parse('2026-11-16T02:00:00.000Z');
     s.clock.set(new Date(t0).toISOString());
     const reporterPhone = `139${String(randomInt(0, 1e8)).padStart(8, '0')}`;
-    const report = await call(
-      s.publicApp,
-      'POST',
-      '/api/public/intake',
-      linkAuth(k.linkToken),
-      intakeBody(k.deviceIds[0], { answers: MINOR, contactPhone: reporterPhone }),
-    );
-    expect(report.status).toBe(201);
+    const report = await reportFault(s, k, { answers: MINOR, contactPhone: reporterPhone });
     const board = await k.desk('GET', '/api/desk/board');
     const ticketId = board.json.tickets[0].ticketId as string;
     s.clock.set(new Date(t0 + 5 * 60_000).toISOString());
@@ -122,8 +99,8 @@ describe('escalations and SMS on the desk and the status page', () => {
       k,
       ticketId,
       t0,
-      pmPhone,
-      supervisorPhone,
+      pmPhone: pm.phone,
+      supervisorPhone: supervisor.phone,
       engineerPhone,
       reporterPhone,
       statusToken: report.json.statusToken,
@@ -244,14 +221,7 @@ describe('escalations and SMS on the desk and the status page', () => {
     const k = await seedContract(s, 'A');
     const t0 = Date.parse('2026-11-17T02:00:00.000Z');
     s.clock.set(new Date(t0).toISOString());
-    const report = await call(
-      s.publicApp,
-      'POST',
-      '/api/public/intake',
-      linkAuth(k.linkToken),
-      intakeBody(k.deviceIds[0], { answers: MINOR }),
-    );
-    expect(report.status).toBe(201);
+    const report = await reportFault(s, k, { answers: MINOR });
     const status = await call(s.publicApp, 'GET', '/api/public/status', linkAuth(report.json.statusToken));
     expect(status.json.levelRaises).toEqual([]);
     const board = await k.desk('GET', '/api/desk/board');

@@ -7,9 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import {
   call,
-  intakeBody,
   linkAuth,
   loadIntakeSystem,
+  MINOR,
+  reportFault,
   type Seeded,
   seedContract,
 } from './intake-fixtures.ts';
@@ -29,22 +30,13 @@ export async function loadFieldSystem(start = '2026-11-25T02:00:00.000Z') {
 }
 export type FieldSystem = Awaited<ReturnType<typeof loadFieldSystem>>;
 
-const MINOR = { serviceDown: false, businessInterrupted: false, dataLost: false, degraded: false };
-
 /** A contract (level as given), and a fault reported on its first device and assigned to the engineer. */
 export async function assignedTicket(
   s: FieldSystem,
   options: { serviceLevel?: 'A' | 'B' | 'C'; seeded?: Seeded; minor?: boolean } = {},
 ) {
   const k = options.seeded ?? (await seedContract(s, options.serviceLevel ?? 'A'));
-  const report = await call(
-    s.publicApp,
-    'POST',
-    '/api/public/intake',
-    linkAuth(k.linkToken),
-    intakeBody(k.deviceIds[0], options.minor === true ? { answers: MINOR } : {}),
-  );
-  expect(report.status).toBe(201);
+  const report = await reportFault(s, k, options.minor === true ? { answers: MINOR } : {});
   const board = await k.desk('GET', '/api/desk/board');
   const ticket = board.json.tickets.find((t: { number: string }) => t.number === report.json.number);
   const assigned = await k.desk('POST', `/api/desk/tickets/${ticket.ticketId}/assign`, {

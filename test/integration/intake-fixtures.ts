@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Hono } from 'hono';
+import { expect } from 'vitest';
 import {
   capturingSms,
   loadSystem,
@@ -154,3 +155,37 @@ export function intakeBody(deviceId: string | undefined, overrides: Record<strin
 }
 
 export const linkAuth = (token: string) => ({ authorization: `Link ${token}` });
+
+/** The answers of a minor fault: a level-3 report. */
+export const MINOR = { serviceDown: false, businessInterrupted: false, dataLost: false, degraded: false };
+
+/** A fault reported through the contract's link on its first device (the body as given), which must be taken. */
+export async function reportFault(s: IntakeSystem, k: Seeded, overrides: Record<string, unknown> = {}) {
+  const report = await call(
+    s.publicApp,
+    'POST',
+    '/api/public/intake',
+    linkAuth(k.linkToken),
+    intakeBody(k.deviceIds[0], overrides),
+  );
+  expect(report.status).toBe(201);
+  return report;
+}
+
+/** A contact of the contract, made through the desk; answers its id and phone. */
+export async function addContact(k: Seeded, name: string, role: string) {
+  const phone = uniquePhone();
+  const res = await k.desk('POST', `/api/desk/contracts/${k.contractId}/contacts`, { name, phone, role });
+  expect(res.status).toBe(201);
+  return { contactId: res.json.contactId as string, phone };
+}
+
+/** Sets the contract's escalation tiers through the desk, over the version it reads just before. */
+export async function setEscalation(k: Seeded, tiers: readonly object[]) {
+  const contract = await k.desk('GET', `/api/desk/contracts/${k.contractId}`);
+  const res = await k.desk('PUT', `/api/desk/contracts/${k.contractId}/escalation`, {
+    tiers,
+    expectedVersion: contract.json.version,
+  });
+  expect(res.status).toBe(200);
+}

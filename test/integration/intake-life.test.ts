@@ -5,6 +5,7 @@ import {
   intakeBody,
   linkAuth,
   loadIntakeSystem,
+  reportFault,
   seedContract,
 } from './intake-fixtures.ts';
 
@@ -32,14 +33,7 @@ describe('the life of a fault from the public form to the desk', () => {
       'degraded',
     ]);
 
-    const report = await call(
-      s.publicApp,
-      'POST',
-      '/api/public/intake',
-      linkAuth(k.linkToken),
-      intakeBody(k.deviceIds[0]),
-    );
-    expect(report.status).toBe(201);
+    const report = await reportFault(s, k);
     expect(report.json).toMatchObject({
       number: expect.stringMatching(/^SC-2026-\d{6}$/),
       proposedLevel: 1,

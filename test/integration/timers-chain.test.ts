@@ -6,17 +6,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalTimers } from '../../infra/local/timers.ts';
-import { uniquePhone } from './auth-fixtures.ts';
 import {
-  call,
+  addContact,
   type IntakeSystem,
-  intakeBody,
-  linkAuth,
   loadIntakeSystem,
+  MINOR,
+  reportFault,
   seedContract,
+  setEscalation,
 } from './intake-fixtures.ts';
 
-const MINOR = { serviceDown: false, businessInterrupted: false, dataLost: false, degraded: false };
 const H = 3_600_000;
 const at = (base: number, hours: number) => new Date(base + hours * H).toISOString().replace('.000Z', 'Z');
 
@@ -58,14 +57,7 @@ describe('ticket timers through the synthesized definition', () => {
   async function levelThreeTicket(reportedAt: string) {
     const k = await seedContract(s, 'A');
     s.clock.set(reportedAt);
-    const report = await call(
-      s.publicApp,
-      'POST',
-      '/api/public/intake',
-      linkAuth(k.linkToken),
-      intakeBody(k.deviceIds[0], { answers: MINOR }),
-    );
-    expect(report.status).toBe(201);
+    await reportFault(s, k, { answers: MINOR });
     const board = await k.desk('GET', '/api/desk/board');
     const ticket = board.json.tickets[0];
     expect(ticket).toMatchObject({ level: 3, acceptedAt: reportedAt.replace('.000Z', 'Z') });
@@ -84,27 +76,13 @@ describe('ticket timers through the synthesized definition', () => {
     const { k, ticketId, nextWakeAt } = await levelThreeTicket(new Date(t0).toISOString());
     expect(nextWakeAt).toBe(at(t0, 1.5));
     // The contract's chain: tier 1 the dispatcher, tier 2 a PM, tier 3 a supervisor (contacts).
-    const contact = async (name: string) => {
-      const phone = uniquePhone();
-      const res = await k.desk('POST', `/api/desk/contracts/${k.contractId}/contacts`, {
-        name,
-        phone,
-        role: 'x',
-      });
-      return { contactId: res.json.contactId as string, phone };
-    };
-    const pm = await contact('项目经理 陈');
-    const supervisor = await contact('主管 周');
-    const contract = await k.desk('GET', `/api/desk/contracts/${k.contractId}`);
-    const chain = await k.desk('PUT', `/api/desk/contracts/${k.contractId}/escalation`, {
-      tiers: [
-        { tier: 1, staffIds: [k.dispatcher.staffId] },
-        { tier: 2, contactIds: [pm.contactId] },
-        { tier: 3, contactIds: [supervisor.contactId] },
-      ],
-      expectedVersion: contract.json.version,
-    });
-    expect(chain.status).toBe(200);
+    const pm = await addContact(k, '项目经理 陈', 'x');
+    const supervisor = await addContact(k, '主管 周', 'x');
+    await setEscalation(k, [
+      { tier: 1, staffIds: [k.dispatcher.staffId] },
+      { tier: 2, contactIds: [pm.contactId] },
+      { tier: 3, contactIds: [supervisor.contactId] },
+    ]);
     const dispatcherPhone = (await s.system.staff.getStaff(k.dispatcher.staffId))?.phone;
     sent.length = 0;
 

@@ -3,16 +3,8 @@
  * calls, nothing for a resolved fault, and the timer port called by the ticket write path.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  call,
-  type IntakeSystem,
-  intakeBody,
-  linkAuth,
-  loadIntakeSystem,
-  seedContract,
-} from './intake-fixtures.ts';
+import { type IntakeSystem, loadIntakeSystem, MINOR, reportFault, seedContract } from './intake-fixtures.ts';
 
-const MINOR = { serviceDown: false, businessInterrupted: false, dataLost: false, degraded: false };
 const H = 3_600_000;
 const at = (base: number, hours: number) => new Date(base + hours * H).toISOString().replace('.000Z', 'Z');
 
@@ -38,14 +30,7 @@ describe('the decide step of the ticket timers', () => {
   async function levelThreeTicket(reportedAt: string) {
     const k = await seedContract(s, 'A');
     s.clock.set(reportedAt);
-    const report = await call(
-      s.publicApp,
-      'POST',
-      '/api/public/intake',
-      linkAuth(k.linkToken),
-      intakeBody(k.deviceIds[0], { answers: MINOR }),
-    );
-    expect(report.status).toBe(201);
+    await reportFault(s, k, { answers: MINOR });
     const board = await k.desk('GET', '/api/desk/board');
     const ticket = board.json.tickets[0];
     expect(ticket.level).toBe(3);

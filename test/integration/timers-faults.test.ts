@@ -10,14 +10,7 @@ import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderTicketTimer } from '../../infra/timers/ticket-timer.ts';
-import {
-  call,
-  type IntakeSystem,
-  intakeBody,
-  linkAuth,
-  loadIntakeSystem,
-  seedContract,
-} from './intake-fixtures.ts';
+import { type IntakeSystem, loadIntakeSystem, reportFault, seedContract } from './intake-fixtures.ts';
 
 interface Retrier {
   ErrorEquals: string[];
@@ -75,14 +68,7 @@ describe('DynamoDB errors in decide, retried by the state machine', () => {
   async function dueTicket(): Promise<string> {
     const k = await seedContract(s, 'A');
     s.clock.set(new Date(Date.now() - 100 * 60_000).toISOString());
-    const report = await call(
-      s.publicApp,
-      'POST',
-      '/api/public/intake',
-      linkAuth(k.linkToken),
-      intakeBody(k.deviceIds[0]),
-    );
-    expect(report.status).toBe(201);
+    const report = await reportFault(s, k);
     const link = await tickets.findStatusLink(report.json.statusToken);
     if (link === undefined) throw new Error('no status link');
     return link.ticketId;

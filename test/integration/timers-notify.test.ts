@@ -6,16 +6,16 @@ import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { uniquePhone } from './auth-fixtures.ts';
 import {
-  call,
+  addContact,
   type IntakeSystem,
-  intakeBody,
-  linkAuth,
   loadIntakeSystem,
+  MINOR,
+  reportFault,
   type Seeded,
   seedContract,
+  setEscalation,
 } from './intake-fixtures.ts';
 
-const MINOR = { serviceDown: false, businessInterrupted: false, dataLost: false, degraded: false };
 const H = 3_600_000;
 
 interface Sent {
@@ -75,30 +75,19 @@ describe('the notifier of the ticket timers', () => {
 
   /** A contract with a chain: tier 1 the dispatcher, tier 2 a PM contact, the engineer and an inactive member, tier 3 a supervisor. */
   async function chain(k: Seeded) {
-    const contact = async (name: string, role: string) => {
-      const phone = uniquePhone();
-      const res = await k.desk('POST', `/api/desk/contracts/${k.contractId}/contacts`, { name, phone, role });
-      expect(res.status).toBe(201);
-      return { contactId: res.json.contactId as string, phone };
-    };
-    const pm = await contact('项目经理 陈', 'project manager');
-    const supervisor = await contact('主管 周', 'supervisor');
+    const pm = await addContact(k, '项目经理 陈', 'project manager');
+    const supervisor = await addContact(k, '主管 周', 'supervisor');
     const gone = await s.system.staff.createStaff(
       { name: 'Left Company', phone: uniquePhone(), roles: ['engineer'], companyId: k.companyId },
       { kind: 'system', id: 'test' },
       new Date('2026-01-01T00:00:00Z'),
     );
     await identity.staff.patch({ staffId: gone.staffId }).set({ active: false }).go();
-    const contract = await k.desk('GET', `/api/desk/contracts/${k.contractId}`);
-    const res = await k.desk('PUT', `/api/desk/contracts/${k.contractId}/escalation`, {
-      tiers: [
-        { tier: 1, staffIds: [k.dispatcher.staffId] },
-        { tier: 2, contactIds: [pm.contactId], staffIds: [k.engineer.staffId, gone.staffId] },
-        { tier: 3, contactIds: [supervisor.contactId] },
-      ],
-      expectedVersion: contract.json.version,
-    });
-    expect(res.status).toBe(200);
+    await setEscalation(k, [
+      { tier: 1, staffIds: [k.dispatcher.staffId] },
+      { tier: 2, contactIds: [pm.contactId], staffIds: [k.engineer.staffId, gone.staffId] },
+      { tier: 3, contactIds: [supervisor.contactId] },
+    ]);
     const phoneOf = async (staffId: string) => (await s.system.staff.getStaff(staffId))?.phone;
     return {
       pm,
@@ -114,14 +103,7 @@ describe('the notifier of the ticket timers', () => {
     const people = await chain(k);
     const reporterPhone = `139${String(randomInt(0, 1e8)).padStart(8, '0')}`;
     s.clock.set(new Date(reportedAt).toISOString());
-    const report = await call(
-      s.publicApp,
-      'POST',
-      '/api/public/intake',
-      linkAuth(k.linkToken),
-      intakeBody(k.deviceIds[0], { answers: MINOR, contactPhone: reporterPhone }),
-    );
-    expect(report.status).toBe(201);
+    await reportFault(s, k, { answers: MINOR, contactPhone: reporterPhone });
     const board = await k.desk('GET', '/api/desk/board');
     const ticketId = board.json.tickets[0].ticketId as string;
     if (options.assign) {

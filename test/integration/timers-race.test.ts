@@ -15,16 +15,14 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  call,
   type IntakeSystem,
-  intakeBody,
-  linkAuth,
   loadIntakeSystem,
+  MINOR,
+  reportFault,
   type Seeded,
   seedContract,
 } from './intake-fixtures.ts';
 
-const MINOR = { serviceDown: false, businessInterrupted: false, dataLost: false, degraded: false };
 const H = 3_600_000;
 const RUNS = 100;
 
@@ -77,14 +75,7 @@ describe('resolve against the deadline, over interleavings', () => {
   /** An assigned A-level ticket at level 3: its resolution target passes at t0 + 48 h. */
   async function assignedTicket(t0: number): Promise<string> {
     s.clock.set(new Date(t0).toISOString());
-    const report = await call(
-      s.publicApp,
-      'POST',
-      '/api/public/intake',
-      linkAuth(k.linkToken),
-      intakeBody(k.deviceIds[0], { answers: MINOR }),
-    );
-    expect(report.status).toBe(201);
+    const report = await reportFault(s, k, { answers: MINOR });
     const link = await tickets.findStatusLink(report.json.statusToken);
     if (link === undefined) throw new Error('no status link');
     const loaded = await tickets.getTicketWithTimeline(link.ticketId);

@@ -7,18 +7,17 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { renderSms } from '../../shared/sms/templates.ts';
-import { uniquePhone } from './auth-fixtures.ts';
 import {
-  call,
+  addContact,
   type IntakeSystem,
-  intakeBody,
-  linkAuth,
   loadIntakeSystem,
+  MINOR,
+  reportFault,
   type Seeded,
   seedContract,
+  setEscalation,
 } from './intake-fixtures.ts';
 
-const MINOR = { serviceDown: false, businessInterrupted: false, dataLost: false, degraded: false };
 const H = 3_600_000;
 const M = 60_000;
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -83,28 +82,13 @@ describe('SMS provider failing for a while', () => {
 
   /** Tier 1 the dispatcher, tier 2 a PM contact and the engineer, tier 3 a supervisor contact. */
   async function chain(k: Seeded) {
-    const contact = async (name: string) => {
-      const phone = uniquePhone();
-      const res = await k.desk('POST', `/api/desk/contracts/${k.contractId}/contacts`, {
-        name,
-        phone,
-        role: 'escalation',
-      });
-      expect(res.status).toBe(201);
-      return { contactId: res.json.contactId as string, phone };
-    };
-    const pm = await contact('项目经理 陈');
-    const supervisor = await contact('主管 周');
-    const contract = await k.desk('GET', `/api/desk/contracts/${k.contractId}`);
-    const res = await k.desk('PUT', `/api/desk/contracts/${k.contractId}/escalation`, {
-      tiers: [
-        { tier: 1, staffIds: [k.dispatcher.staffId] },
-        { tier: 2, contactIds: [pm.contactId], staffIds: [k.engineer.staffId] },
-        { tier: 3, contactIds: [supervisor.contactId] },
-      ],
-      expectedVersion: contract.json.version,
-    });
-    expect(res.status).toBe(200);
+    const pm = await addContact(k, '项目经理 陈', 'escalation');
+    const supervisor = await addContact(k, '主管 周', 'escalation');
+    await setEscalation(k, [
+      { tier: 1, staffIds: [k.dispatcher.staffId] },
+      { tier: 2, contactIds: [pm.contactId], staffIds: [k.engineer.staffId] },
+      { tier: 3, contactIds: [supervisor.contactId] },
+    ]);
     const engineer = await s.system.staff.getStaff(k.engineer.staffId);
     return { pm, supervisor, engineerPhone: engineer?.phone };
   }
@@ -117,14 +101,7 @@ describe('SMS provider failing for a while', () => {
     const k = await seedContract(s, 'A');
     const people = await chain(k);
     s.clock.set(iso(t0));
-    const report = await call(
-      s.publicApp,
-      'POST',
-      '/api/public/intake',
-      linkAuth(k.linkToken),
-      intakeBody(k.deviceIds[0], { answers: MINOR }),
-    );
-    expect(report.status).toBe(201);
+    await reportFault(s, k, { answers: MINOR });
     const board = await k.desk('GET', '/api/desk/board');
     const ticketId = board.json.tickets[0].ticketId as string;
     s.clock.set(iso(t0 + 5 * M));

@@ -6,14 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  call,
-  type IntakeSystem,
-  intakeBody,
-  linkAuth,
-  loadIntakeSystem,
-  seedContract,
-} from './intake-fixtures.ts';
+import { type IntakeSystem, loadIntakeSystem, reportFault, seedContract } from './intake-fixtures.ts';
 
 const MACHINE = 'arn:aws-cn:states:cn-north-1:123456789012:stateMachine:sitecall-prod-ticket-timer';
 
@@ -162,14 +155,7 @@ describe('the Step Functions adapter of the timer port', () => {
     );
     const k = await seedContract(s, 'B');
     s.clock.set('2026-11-10T02:00:00.000Z');
-    const res = await call(
-      s.publicApp,
-      'POST',
-      '/api/public/intake',
-      linkAuth(k.linkToken),
-      intakeBody(k.deviceIds[0]),
-    );
-    expect(res.status).toBe(201);
+    await reportFault(s, k);
     port.useTimerPort({ arm: () => {} });
     const board = await k.desk('GET', '/api/desk/board');
     const ticket = board.json.tickets[0] as { ticketId: string; nextWakeAt: string };
@@ -185,14 +171,7 @@ describe('the Step Functions adapter of the timer port', () => {
     port.useTimerPort({ arm: () => {} });
     const k = await seedContract(s, 'B');
     s.clock.set('2026-11-11T02:00:00.000Z');
-    const res = await call(
-      s.publicApp,
-      'POST',
-      '/api/public/intake',
-      linkAuth(k.linkToken),
-      intakeBody(k.deviceIds[0]),
-    );
-    expect(res.status).toBe(201);
+    await reportFault(s, k);
     const board = await k.desk('GET', '/api/desk/board');
     const ticket = board.json.tickets[0] as { ticketId: string; nextWakeAt: string };
     const due = Date.parse(ticket.nextWakeAt);
