@@ -1,112 +1,61 @@
-import { useState } from 'preact/hooks';
 import type { ContactView, SiteView } from '../../../shared/contracts/schemas.ts';
 import type { Locale } from '../i18n/locale';
 import { type ContactForm, contactBody, type SiteForm, siteBody } from './forms';
-import { register, useChange, useLoad } from './store';
-import { failureMessage, Loaded, type Message, MessageLine, type RT, TextField, useFocusFirst } from './ui';
-
-/** Which row the form edits: none (closed), a new one, or an existing one. */
-type Editing<T> = { kind: 'closed' } | { kind: 'new' } | { kind: 'edit'; item: T };
+import { type Done, EditCell, ListTable, SaveCancel, Section, useEditing, useRegisterForm } from './sections';
+import { register, useLoad } from './store';
+import { MessageLine, type RT, TextField, useFocusFirst } from './ui';
 
 const EMPTY_SITE: SiteForm = { name: '', address: '', lat: '', lng: '', checkInRadiusM: '300' };
 
 export function SitesSection({ t, locale, contractId }: { t: RT; locale: Locale; contractId: string }) {
   const sites = useLoad((signal) => register.sites(contractId, { signal, lang: locale }), contractId);
-  const [editing, setEditing] = useState<Editing<SiteView>>({ kind: 'closed' });
-  const [message, setMessage] = useState<Message>(null);
+  const { editing, message, open, done } = useEditing<SiteView>(sites.reload);
 
   return (
-    <section class="card" aria-labelledby="sites-title" data-testid="section-sites">
-      <div class="reg-section-head">
-        <h2 id="sites-title" class="section-title">
-          {t('site.title')}
-        </h2>
-        {editing.kind === 'closed' && (
-          <button
-            type="button"
-            class="button"
-            onClick={() => {
-              setMessage(null);
-              setEditing({ kind: 'new' });
-            }}
-            data-testid="site-new"
-          >
+    <Section
+      name="sites"
+      title={t('site.title')}
+      lead={t('site.lead')}
+      action={
+        editing.kind === 'closed' && (
+          <button type="button" class="button" onClick={() => open({ kind: 'new' })} data-testid="site-new">
             {t('site.new')}
           </button>
-        )}
-      </div>
-      <p class="field-hint">{t('site.lead')}</p>
+        )
+      }
+    >
       {editing.kind !== 'closed' && (
         <SiteEditor
           t={t}
           locale={locale}
           contractId={contractId}
           site={editing.kind === 'edit' ? editing.item : null}
-          onDone={async (text, conflict) => {
-            setEditing({ kind: 'closed' });
-            setMessage(text);
-            if (conflict || text?.tone === 'ok') await sites.reload();
-          }}
+          onDone={done}
         />
       )}
       <MessageLine message={message} testId="site-message" />
-      <Loaded
-        load={sites.load}
+      <ListTable
+        t={t}
+        data={sites}
+        testId="sites"
         loadingText={t('site.loading')}
         failedText={t('site.failed')}
-        retry={sites.reload}
-        testId="sites"
+        emptyText={t('site.empty')}
+        columns={[t('site.name'), t('site.address'), t('site.coordinates'), t('site.radius')]}
       >
-        {(list) =>
-          list.length === 0 ? (
-            <p class="reg-empty" data-testid="sites-empty">
-              {t('site.empty')}
-            </p>
-          ) : (
-            <div class="board-scroll reg-flat">
-              <table class="board reg-table" data-testid="sites-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('site.name')}</th>
-                    <th scope="col">{t('site.address')}</th>
-                    <th scope="col">{t('site.coordinates')}</th>
-                    <th scope="col">{t('site.radius')}</th>
-                    <th scope="col">
-                      <span class="visually-hidden">{t('common.actions')}</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.map((s) => (
-                    <tr key={s.siteId} data-testid="site-row">
-                      <td class="reg-strong">{s.name}</td>
-                      <td>{s.address}</td>
-                      <td class="reg-num reg-nowrap">
-                        {s.lat}, {s.lng}
-                      </td>
-                      <td class="reg-num">{t('site.radiusValue', { metres: s.checkInRadiusM })}</td>
-                      <td class="reg-row-actions">
-                        <button
-                          type="button"
-                          class="link-button"
-                          onClick={() => {
-                            setMessage(null);
-                            setEditing({ kind: 'edit', item: s });
-                          }}
-                          aria-label={t('common.editNamed', { name: s.name })}
-                        >
-                          {t('common.edit')}
-                        </button>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )
-        }
-      </Loaded>
-    </section>
+        {(s) => (
+          <tr key={s.siteId} data-testid="site-row">
+            <td class="reg-strong">{s.name}</td>
+            <td>{s.address}</td>
+            <td class="reg-num reg-nowrap">
+              {s.lat}, {s.lng}
+            </td>
+            <td class="reg-num">{t('site.radiusValue', { metres: s.checkInRadiusM })}</td>
+            <EditCell t={t} name={s.name} onEdit={() => open({ kind: 'edit', item: s })} />
+          </tr>
+        )}
+      </ListTable>
+    </Section>
   );
 }
 
@@ -121,24 +70,8 @@ function SiteEditor({
   locale: Locale;
   contractId: string;
   site: SiteView | null;
-  onDone: (message: Message, conflict: boolean) => void;
+  onDone: Done;
 }) {
-  const [form, setForm] = useState<SiteForm>(() =>
-    site === null
-      ? EMPTY_SITE
-      : {
-          name: site.name,
-          address: site.address,
-          lat: String(site.lat),
-          lng: String(site.lng),
-          checkInRadiusM: String(site.checkInRadiusM),
-        },
-  );
-  const [invalid, setInvalid] = useState<string | null>(null);
-  const [message, setMessage] = useState<Message>(null);
-  const { busy, run } = useChange();
-  const formRef = useFocusFirst();
-  const set = (key: keyof SiteForm) => (value: string) => setForm((f) => ({ ...f, [key]: value }));
   const labels: Record<string, string> = {
     name: t('site.name'),
     address: t('site.address'),
@@ -146,24 +79,32 @@ function SiteEditor({
     lng: t('site.lng'),
     checkInRadiusM: t('site.radius'),
   };
+  const { form, set, invalid, message, busy, run, check, settle } = useRegisterForm<SiteForm>(
+    t,
+    () =>
+      site === null
+        ? EMPTY_SITE
+        : {
+            name: site.name,
+            address: site.address,
+            lat: String(site.lat),
+            lng: String(site.lng),
+            checkInRadiusM: String(site.checkInRadiusM),
+          },
+    { labels },
+  );
+  const formRef = useFocusFirst();
 
   const save = async (event: Event) => {
     event.preventDefault();
-    const body = siteBody(form);
-    if (!body.ok) {
-      setInvalid(body.field);
-      setMessage({ tone: 'error', text: t('form.invalid', { field: labels[body.field] ?? body.field }) });
-      return;
-    }
-    setInvalid(null);
+    const body = check(siteBody(form));
+    if (body === null) return;
     const outcome = await run(() =>
       site === null
-        ? register.createSite(contractId, body.body, { lang: locale })
-        : register.updateSite(site.siteId, { ...body.body, expectedVersion: site.version }, { lang: locale }),
+        ? register.createSite(contractId, body, { lang: locale })
+        : register.updateSite(site.siteId, { ...body, expectedVersion: site.version }, { lang: locale }),
     );
-    if (outcome.ok) onDone({ tone: 'ok', text: t('change.saved') }, false);
-    else if (outcome.failure.kind === 'conflict') onDone(failureMessage(t, outcome.failure), true);
-    else setMessage(failureMessage(t, outcome.failure));
+    settle(outcome, onDone);
   };
 
   return (
@@ -219,20 +160,14 @@ function SiteEditor({
           inputMode="numeric"
         />
       </div>
-      <MessageLine message={message} testId="site-form-message" />
-      <div class="reg-actions">
-        <button type="submit" class="button" disabled={busy} aria-busy={busy} data-testid="site-save">
-          {busy ? t('common.saving') : t('common.save')}
-        </button>
-        <button
-          type="button"
-          class="button button--quiet"
-          disabled={busy}
-          onClick={() => onDone(null, false)}
-        >
-          {t('common.cancel')}
-        </button>
-      </div>
+      <SaveCancel
+        t={t}
+        busy={busy}
+        message={message}
+        messageTestId="site-form-message"
+        saveTestId="site-save"
+        onCancel={() => onDone(null, false)}
+      />
     </form>
   );
 }
@@ -241,97 +176,55 @@ const EMPTY_CONTACT: ContactForm = { name: '', phone: '', role: '' };
 
 export function ContactsSection({ t, locale, contractId }: { t: RT; locale: Locale; contractId: string }) {
   const contacts = useLoad((signal) => register.contacts(contractId, { signal, lang: locale }), contractId);
-  const [editing, setEditing] = useState<Editing<ContactView>>({ kind: 'closed' });
-  const [message, setMessage] = useState<Message>(null);
+  const { editing, message, open, done } = useEditing<ContactView>(contacts.reload);
 
   return (
-    <section class="card" aria-labelledby="contacts-title" data-testid="section-contacts">
-      <div class="reg-section-head">
-        <h2 id="contacts-title" class="section-title">
-          {t('contact.title')}
-        </h2>
-        {editing.kind === 'closed' && (
+    <Section
+      name="contacts"
+      title={t('contact.title')}
+      lead={t('contact.lead')}
+      action={
+        editing.kind === 'closed' && (
           <button
             type="button"
             class="button"
-            onClick={() => {
-              setMessage(null);
-              setEditing({ kind: 'new' });
-            }}
+            onClick={() => open({ kind: 'new' })}
             data-testid="contact-new"
           >
             {t('contact.new')}
           </button>
-        )}
-      </div>
-      <p class="field-hint">{t('contact.lead')}</p>
+        )
+      }
+    >
       {editing.kind !== 'closed' && (
         <ContactEditor
           t={t}
           locale={locale}
           contractId={contractId}
           contact={editing.kind === 'edit' ? editing.item : null}
-          onDone={async (text, conflict) => {
-            setEditing({ kind: 'closed' });
-            setMessage(text);
-            if (conflict || text?.tone === 'ok') await contacts.reload();
-          }}
+          onDone={done}
         />
       )}
       <MessageLine message={message} testId="contact-message" />
-      <Loaded
-        load={contacts.load}
+      <ListTable
+        t={t}
+        data={contacts}
+        testId="contacts"
         loadingText={t('contact.loading')}
         failedText={t('contact.failed')}
-        retry={contacts.reload}
-        testId="contacts"
+        emptyText={t('contact.empty')}
+        columns={[t('contact.name'), t('contact.phone'), t('contact.role')]}
       >
-        {(list) =>
-          list.length === 0 ? (
-            <p class="reg-empty" data-testid="contacts-empty">
-              {t('contact.empty')}
-            </p>
-          ) : (
-            <div class="board-scroll reg-flat">
-              <table class="board reg-table" data-testid="contacts-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('contact.name')}</th>
-                    <th scope="col">{t('contact.phone')}</th>
-                    <th scope="col">{t('contact.role')}</th>
-                    <th scope="col">
-                      <span class="visually-hidden">{t('common.actions')}</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.map((c) => (
-                    <tr key={c.contactId} data-testid="contact-row">
-                      <td class="reg-strong">{c.name}</td>
-                      <td class="reg-num reg-nowrap">{c.phone}</td>
-                      <td>{c.role}</td>
-                      <td class="reg-row-actions">
-                        <button
-                          type="button"
-                          class="link-button"
-                          onClick={() => {
-                            setMessage(null);
-                            setEditing({ kind: 'edit', item: c });
-                          }}
-                          aria-label={t('common.editNamed', { name: c.name })}
-                        >
-                          {t('common.edit')}
-                        </button>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )
-        }
-      </Loaded>
-    </section>
+        {(c) => (
+          <tr key={c.contactId} data-testid="contact-row">
+            <td class="reg-strong">{c.name}</td>
+            <td class="reg-num reg-nowrap">{c.phone}</td>
+            <td>{c.role}</td>
+            <EditCell t={t} name={c.name} onEdit={() => open({ kind: 'edit', item: c })} />
+          </tr>
+        )}
+      </ListTable>
+    </Section>
   );
 }
 
@@ -346,43 +239,35 @@ function ContactEditor({
   locale: Locale;
   contractId: string;
   contact: ContactView | null;
-  onDone: (message: Message, conflict: boolean) => void;
+  onDone: Done;
 }) {
-  const [form, setForm] = useState<ContactForm>(() =>
-    contact === null ? EMPTY_CONTACT : { name: contact.name, phone: contact.phone, role: contact.role },
-  );
-  const [invalid, setInvalid] = useState<string | null>(null);
-  const [message, setMessage] = useState<Message>(null);
-  const { busy, run } = useChange();
-  const formRef = useFocusFirst();
-  const set = (key: keyof ContactForm) => (value: string) => setForm((f) => ({ ...f, [key]: value }));
   const labels: Record<string, string> = {
     name: t('contact.name'),
     phone: t('contact.phone'),
     role: t('contact.role'),
   };
+  const { form, set, invalid, message, busy, run, check, settle } = useRegisterForm<ContactForm>(
+    t,
+    () =>
+      contact === null ? EMPTY_CONTACT : { name: contact.name, phone: contact.phone, role: contact.role },
+    { labels },
+  );
+  const formRef = useFocusFirst();
 
   const save = async (event: Event) => {
     event.preventDefault();
-    const body = contactBody(form);
-    if (!body.ok) {
-      setInvalid(body.field);
-      setMessage({ tone: 'error', text: t('form.invalid', { field: labels[body.field] ?? body.field }) });
-      return;
-    }
-    setInvalid(null);
+    const body = check(contactBody(form));
+    if (body === null) return;
     const outcome = await run(() =>
       contact === null
-        ? register.createContact(contractId, body.body, { lang: locale })
+        ? register.createContact(contractId, body, { lang: locale })
         : register.updateContact(
             contact.contactId,
-            { ...body.body, expectedVersion: contact.version },
+            { ...body, expectedVersion: contact.version },
             { lang: locale },
           ),
     );
-    if (outcome.ok) onDone({ tone: 'ok', text: t('change.saved') }, false);
-    else if (outcome.failure.kind === 'conflict') onDone(failureMessage(t, outcome.failure), true);
-    else setMessage(failureMessage(t, outcome.failure));
+    settle(outcome, onDone);
   };
 
   return (
@@ -428,20 +313,14 @@ function ContactEditor({
           required
         />
       </div>
-      <MessageLine message={message} testId="contact-form-message" />
-      <div class="reg-actions">
-        <button type="submit" class="button" disabled={busy} aria-busy={busy} data-testid="contact-save">
-          {busy ? t('common.saving') : t('common.save')}
-        </button>
-        <button
-          type="button"
-          class="button button--quiet"
-          disabled={busy}
-          onClick={() => onDone(null, false)}
-        >
-          {t('common.cancel')}
-        </button>
-      </div>
+      <SaveCancel
+        t={t}
+        busy={busy}
+        message={message}
+        messageTestId="contact-form-message"
+        saveTestId="contact-save"
+        onCancel={() => onDone(null, false)}
+      />
     </form>
   );
 }

@@ -5,6 +5,7 @@ import type { Locale } from '../i18n/locale';
 import { formatInstant } from '../intake/time';
 import type { StaffChoice } from './api';
 import { escalationBody, pageUrl, type TierChoice, tiersOf, toggle } from './forms';
+import { ListTable, Section } from './sections';
 import { register, useChange, useLoad } from './store';
 import { failureMessage, Loaded, type Message, MessageLine, type RT } from './ui';
 
@@ -211,16 +212,16 @@ export function LinksSection({ t, locale, contract }: { t: RT; locale: Locale; c
   };
 
   return (
-    <section class="card" aria-labelledby="links-title" data-testid="section-links">
-      <div class="reg-section-head">
-        <h2 id="links-title" class="section-title">
-          {t('link.title')}
-        </h2>
+    <Section
+      name="links"
+      title={t('link.title')}
+      lead={t('link.lead')}
+      action={
         <button type="button" class="button" disabled={busy} onClick={create} data-testid="link-create">
           {t('link.create')}
         </button>
-      </div>
-      <p class="field-hint">{t('link.lead')}</p>
+      }
+    >
       {created !== null && (
         <div class="reg-once" data-testid="link-created">
           <p class="reg-once-title">{t('link.createdTitle')}</p>
@@ -247,73 +248,46 @@ export function LinksSection({ t, locale, contract }: { t: RT; locale: Locale; c
         </div>
       )}
       <MessageLine message={message} testId="link-message" />
-      <Loaded
-        load={links.load}
+      <ListTable
+        t={t}
+        data={links}
+        testId="links"
         loadingText={t('link.loading')}
         failedText={t('link.failed')}
-        retry={links.reload}
-        testId="links"
+        emptyText={t('link.empty')}
+        columns={[t('link.col.id'), t('link.col.created'), t('link.col.state')]}
+        order={(a, b) => b.createdAt.localeCompare(a.createdAt)}
       >
-        {(list) =>
-          list.length === 0 ? (
-            <p class="reg-empty" data-testid="links-empty">
-              {t('link.empty')}
-            </p>
-          ) : (
-            <div class="board-scroll reg-flat">
-              <table class="board reg-table" data-testid="links-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('link.col.id')}</th>
-                    <th scope="col">{t('link.col.created')}</th>
-                    <th scope="col">{t('link.col.state')}</th>
-                    <th scope="col">
-                      <span class="visually-hidden">{t('common.actions')}</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {[...list]
-                    .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
-                    .map((l) => (
-                      <tr key={l.linkId} data-testid="link-row">
-                        <td class="reg-mono">{l.linkId.slice(0, 8)}</td>
-                        <td class="reg-nowrap">
-                          {formatInstant(l.createdAt, contract.timeZone, locale, now)}
-                        </td>
-                        <td>
-                          {l.revokedAt === null ? (
-                            <span class="badge badge--ok">{t('link.live')}</span>
-                          ) : (
-                            <span class="badge">
-                              {t('link.revokedAt', {
-                                time: formatInstant(l.revokedAt, contract.timeZone, locale, now, {
-                                  zone: false,
-                                }),
-                              })}
-                            </span>
-                          )}
-                        </td>
-                        <td class="reg-row-actions">
-                          {l.revokedAt === null && (
-                            <button
-                              type="button"
-                              class="link-button reg-danger"
-                              onClick={() => setRevoking(l.linkId)}
-                              data-testid="link-revoke"
-                            >
-                              {t('link.revoke')}
-                            </button>
-                          )}
-                        </td>
-                      </tr>
-                    ))}
-                </tbody>
-              </table>
-            </div>
-          )
-        }
-      </Loaded>
+        {(l) => (
+          <tr key={l.linkId} data-testid="link-row">
+            <td class="reg-mono">{l.linkId.slice(0, 8)}</td>
+            <td class="reg-nowrap">{formatInstant(l.createdAt, contract.timeZone, locale, now)}</td>
+            <td>
+              {l.revokedAt === null ? (
+                <span class="badge badge--ok">{t('link.live')}</span>
+              ) : (
+                <span class="badge">
+                  {t('link.revokedAt', {
+                    time: formatInstant(l.revokedAt, contract.timeZone, locale, now, { zone: false }),
+                  })}
+                </span>
+              )}
+            </td>
+            <td class="reg-row-actions">
+              {l.revokedAt === null && (
+                <button
+                  type="button"
+                  class="link-button reg-danger"
+                  onClick={() => setRevoking(l.linkId)}
+                  data-testid="link-revoke"
+                >
+                  {t('link.revoke')}
+                </button>
+              )}
+            </td>
+          </tr>
+        )}
+      </ListTable>
       <ConfirmDialog
         open={revoking !== null}
         title={t('link.revokeTitle')}
@@ -325,6 +299,6 @@ export function LinksSection({ t, locale, contract }: { t: RT; locale: Locale; c
         onConfirm={revoke}
         onCancel={() => setRevoking(null)}
       />
-    </section>
+    </Section>
   );
 }
