@@ -13,16 +13,10 @@ import { InspectionsSection } from './InspectionsSection';
 import { ContactsSection, SitesSection } from './PlacesSections';
 import { NewPolicyForm } from './PolicyForm';
 import { EscalationSection, LinksSection } from './ReachSections';
-import { register, useChange, useLoad } from './store';
-import {
-  failureMessage,
-  Loaded,
-  type Message,
-  MessageLine,
-  type RT,
-  TextField,
-  useRegisterCatalogue,
-} from './ui';
+import { SaveCancel, useRegisterForm } from './sections';
+import { register, useLoad } from './store';
+import { TableHead } from './table';
+import { failureMessage, Loaded, MessageLine, type RT, TextField, useRegisterCatalogue } from './ui';
 
 /** `/desk/contracts/:id`: one contract, section by section (`?tab=`). */
 export default function ContractPage() {
@@ -111,31 +105,21 @@ function DetailsSection({ t, locale, contract, onChanged, reload }: ContractSect
     notes: contract.notes ?? '',
   });
   const [editing, setEditing] = useState(false);
-  const [form, setForm] = useState(initial);
-  const [invalid, setInvalid] = useState<string | null>(null);
-  const [message, setMessage] = useState<Message>(null);
-  const { busy, run } = useChange();
-  const set = (key: keyof ReturnType<typeof initial>) => (value: string) =>
-    setForm((f) => ({ ...f, [key]: value }));
   const labels: Record<string, string> = {
     name: t('contract.name'),
     startsOn: t('contract.startsOn'),
     endsOn: t('contract.endsOn'),
     notes: t('contract.notes'),
   };
+  const { form, setForm, set, invalid, message, setMessage, busy, run, check } = useRegisterForm(t, initial, {
+    labels,
+  });
 
   const save = async (event: Event) => {
     event.preventDefault();
-    const body = contractUpdateBody(form, contract.version);
-    if (!body.ok) {
-      setInvalid(body.field);
-      setMessage({ tone: 'error', text: t('form.invalid', { field: labels[body.field] ?? body.field }) });
-      return;
-    }
-    setInvalid(null);
-    const outcome = await run(() =>
-      register.updateContract(contract.contractId, body.body, { lang: locale }),
-    );
+    const body = check(contractUpdateBody(form, contract.version));
+    if (body === null) return;
+    const outcome = await run(() => register.updateContract(contract.contractId, body, { lang: locale }));
     if (outcome.ok) {
       onChanged(outcome.value);
       setEditing(false);
@@ -248,15 +232,14 @@ function DetailsSection({ t, locale, contract, onChanged, reload }: ContractSect
         invalid={invalid === 'notes'}
         maxLength={1000}
       />
-      <MessageLine message={message} testId="details-message" />
-      <div class="reg-actions">
-        <button type="submit" class="button" disabled={busy} aria-busy={busy} data-testid="details-save">
-          {busy ? t('common.saving') : t('common.save')}
-        </button>
-        <button type="button" class="button button--quiet" disabled={busy} onClick={() => setEditing(false)}>
-          {t('common.cancel')}
-        </button>
-      </div>
+      <SaveCancel
+        t={t}
+        busy={busy}
+        message={message}
+        messageTestId="details-message"
+        saveTestId="details-save"
+        onCancel={() => setEditing(false)}
+      />
     </form>
   );
 }
@@ -280,20 +263,20 @@ function PoliciesSection({ t, locale, contract, onChanged, reload }: ContractSec
         <p class="field-hint">{t('policy.lead')}</p>
         <div class="board-scroll reg-flat">
           <table class="board reg-table" data-testid="policies-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('policy.col.version')}</th>
-                <th scope="col">{t('policy.col.from')}</th>
-                <th scope="col">{t('policy.col.level')}</th>
-                <th scope="col">{t('policy.col.hours')}</th>
-                <th scope="col">{t('policy.col.arrival')}</th>
-                <th scope="col">{t('policy.col.resolution1')}</th>
-                <th scope="col">{t('policy.col.resolution2')}</th>
-                <th scope="col">{t('policy.col.resolution3')}</th>
-                <th scope="col">{t('policy.col.warning')}</th>
-                <th scope="col">{t('policy.col.report')}</th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                t('policy.col.version'),
+                t('policy.col.from'),
+                t('policy.col.level'),
+                t('policy.col.hours'),
+                t('policy.col.arrival'),
+                t('policy.col.resolution1'),
+                t('policy.col.resolution2'),
+                t('policy.col.resolution3'),
+                t('policy.col.warning'),
+                t('policy.col.report'),
+              ]}
+            />
             <tbody>
               {versions.map((p) => (
                 <tr key={p.version} data-testid="policy-row">

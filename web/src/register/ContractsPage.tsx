@@ -6,17 +6,10 @@ import type { ContractView, CustomerView } from '../../../shared/contracts/schem
 import { DeskGate } from '../desk/gate';
 import { customerHref } from './ContractHead';
 import { type ContractForm, contractBody, customerBody, SERVICE_LEVELS, TIME_ZONES } from './forms';
-import { register, useChange, useLoad } from './store';
-import {
-  failureMessage,
-  Loaded,
-  type Message,
-  MessageLine,
-  period,
-  type RT,
-  TextField,
-  useRegisterCatalogue,
-} from './ui';
+import { SaveCancel, useRegisterForm } from './sections';
+import { register, useLoad } from './store';
+import { TableHead } from './table';
+import { failureMessage, Loaded, period, type RT, TextField, useRegisterCatalogue } from './ui';
 
 /** `/desk/contracts`: every contract of the company, and a new one (for a new or an existing customer). */
 export default function ContractsPage() {
@@ -76,15 +69,15 @@ function ContractTable({ t, contracts }: { t: RT; contracts: ContractView[] }) {
   return (
     <div class="board-scroll">
       <table class="board reg-table" data-testid="contracts-table">
-        <thead>
-          <tr>
-            <th scope="col">{t('contracts.col.customer')}</th>
-            <th scope="col">{t('contracts.col.name')}</th>
-            <th scope="col">{t('contracts.col.level')}</th>
-            <th scope="col">{t('contracts.col.period')}</th>
-            <th scope="col">{t('contracts.col.zone')}</th>
-          </tr>
-        </thead>
+        <TableHead
+          columns={[
+            t('contracts.col.customer'),
+            t('contracts.col.name'),
+            t('contracts.col.level'),
+            t('contracts.col.period'),
+            t('contracts.col.zone'),
+          ]}
+        />
         <tbody>
           {sorted.map((k) => (
             <tr key={k.contractId} data-testid="contract-row">
@@ -117,18 +110,6 @@ function NewContract({ t, onCancel }: { t: RT; onCancel: () => void }) {
   const customers = useLoad((signal) => register.customers({ signal, lang: locale }), 'customers');
   const [customerId, setCustomerId] = useState(NEW_CUSTOMER);
   const [customerName, setCustomerName] = useState('');
-  const [form, setForm] = useState<ContractForm>({
-    name: '',
-    serviceLevel: 'A',
-    timeZone: 'Asia/Shanghai',
-    startsOn: '',
-    endsOn: '',
-    notes: '',
-  });
-  const [invalid, setInvalid] = useState<string | null>(null);
-  const [message, setMessage] = useState<Message>(null);
-  const { busy, run } = useChange();
-  const set = (key: keyof ContractForm) => (value: string) => setForm((f) => ({ ...f, [key]: value }));
   const labels: Record<string, string> = {
     customer: t('contract.customerName'),
     name: t('contract.name'),
@@ -138,31 +119,30 @@ function NewContract({ t, onCancel }: { t: RT; onCancel: () => void }) {
     endsOn: t('contract.endsOn'),
     notes: t('contract.notes'),
   };
+  const { form, set, invalid, message, setMessage, busy, run, refuse, check } = useRegisterForm<ContractForm>(
+    t,
+    { name: '', serviceLevel: 'A', timeZone: 'Asia/Shanghai', startsOn: '', endsOn: '', notes: '' },
+    { labels },
+  );
 
   const submit = async (event: Event) => {
     event.preventDefault();
     const isNew = customerId === NEW_CUSTOMER;
     const customer = isNew ? customerBody({ name: customerName, notes: '' }) : null;
     if (customer !== null && !customer.ok) {
-      setInvalid('customer');
-      setMessage({ tone: 'error', text: t('form.invalid', { field: labels.customer ?? '' }) });
+      refuse('customer');
       return;
     }
     // Checked before a new customer is made, so a bad contract does not leave a customer behind.
-    const draft = contractBody(form, isNew ? 'pending' : customerId);
-    if (!draft.ok) {
-      setInvalid(draft.field);
-      setMessage({ tone: 'error', text: t('form.invalid', { field: labels[draft.field] ?? draft.field }) });
-      return;
-    }
-    setInvalid(null);
+    const draft = check(contractBody(form, isNew ? 'pending' : customerId));
+    if (draft === null) return;
     setMessage(null);
     const outcome = await run(async () => {
       const owner =
         customer?.ok === true
           ? (await register.createCustomer(customer.body, { lang: locale })).customerId
           : customerId;
-      return register.createContract({ ...draft.body, customerId: owner }, { lang: locale });
+      return register.createContract({ ...draft, customerId: owner }, { lang: locale });
     });
     if (outcome.ok) {
       route(`/desk/contracts/${encodeURIComponent(outcome.value.contractId)}`);
@@ -271,15 +251,15 @@ function NewContract({ t, onCancel }: { t: RT; onCancel: () => void }) {
         invalid={invalid === 'notes'}
         maxLength={1000}
       />
-      <MessageLine message={message} testId="contract-form-message" />
-      <div class="reg-actions">
-        <button type="submit" class="button" disabled={busy} aria-busy={busy} data-testid="contract-create">
-          {busy ? t('common.saving') : t('contracts.create')}
-        </button>
-        <button type="button" class="button button--quiet" disabled={busy} onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-      </div>
+      <SaveCancel
+        t={t}
+        busy={busy}
+        message={message}
+        messageTestId="contract-form-message"
+        saveTestId="contract-create"
+        saveLabel={t('contracts.create')}
+        onCancel={onCancel}
+      />
     </form>
   );
 }

@@ -6,7 +6,8 @@ import type { ContractView, CustomerView } from '../../../shared/contracts/schem
 import { DeskGate } from '../desk/gate';
 import type { Locale } from '../i18n/locale';
 import { customerFormOf, customerUpdateBody, formChanged } from './forms';
-import { register, useChange, useLoad } from './store';
+import { useRegisterForm } from './sections';
+import { register, useLoad } from './store';
 import {
   failureMessage,
   Loaded,
@@ -95,19 +96,6 @@ function CustomerForm({
   onConflict: (message: Message) => Promise<void>;
 }) {
   const stored = customerFormOf(customer);
-  const [form, setForm] = useState(stored);
-  const [invalid, setInvalid] = useState<string | null>(null);
-  const [message, setMessage] = useState<Message>(notice);
-  const { busy, run } = useChange();
-  const dirty = formChanged(form, stored);
-  useUnsavedGuard(dirty, t('customer.unsaved'));
-  const set = (key: keyof typeof form) => (value: string) => {
-    setForm((f) => ({ ...f, [key]: value }));
-    if (invalid === key) {
-      setInvalid(null);
-      setMessage(null);
-    }
-  };
   const labels: Record<string, string> = {
     name: t('customer.name'),
     phone: t('customer.phone'),
@@ -115,19 +103,19 @@ function CustomerForm({
     address: t('customer.address'),
     notes: t('customer.notes'),
   };
+  const { form, correct, reset, invalid, message, setMessage, busy, run, check } = useRegisterForm(
+    t,
+    stored,
+    { labels, notice },
+  );
+  const dirty = formChanged(form, stored);
+  useUnsavedGuard(dirty, t('customer.unsaved'));
 
   const save = async (event: Event) => {
     event.preventDefault();
-    const body = customerUpdateBody(form, customer.version);
-    if (!body.ok) {
-      setInvalid(body.field);
-      setMessage({ tone: 'error', text: t('form.invalid', { field: labels[body.field] ?? body.field }) });
-      return;
-    }
-    setInvalid(null);
-    const outcome = await run(() =>
-      register.updateCustomer(customer.customerId, body.body, { lang: locale }),
-    );
+    const body = check(customerUpdateBody(form, customer.version));
+    if (body === null) return;
+    const outcome = await run(() => register.updateCustomer(customer.customerId, body, { lang: locale }));
     if (outcome.ok) {
       onSaved(outcome.value);
       return;
@@ -149,7 +137,7 @@ function CustomerForm({
           id="customer-name"
           label={t('customer.name')}
           value={form.name}
-          onInput={set('name')}
+          onInput={correct('name')}
           invalid={invalid === 'name'}
           hint={t('customer.nameHint')}
           maxLength={100}
@@ -161,7 +149,7 @@ function CustomerForm({
           inputMode="tel"
           label={t('customer.phone')}
           value={form.phone}
-          onInput={set('phone')}
+          onInput={correct('phone')}
           invalid={invalid === 'phone'}
           hint={t('customer.phoneHint')}
           maxLength={32}
@@ -170,7 +158,7 @@ function CustomerForm({
           id="customer-email"
           label={t('customer.email')}
           value={form.email}
-          onInput={set('email')}
+          onInput={correct('email')}
           invalid={invalid === 'email'}
           maxLength={254}
         />
@@ -178,7 +166,7 @@ function CustomerForm({
           id="customer-address"
           label={t('customer.address')}
           value={form.address}
-          onInput={set('address')}
+          onInput={correct('address')}
           invalid={invalid === 'address'}
           maxLength={300}
           wide
@@ -188,7 +176,7 @@ function CustomerForm({
         id="customer-notes"
         label={t('customer.notes')}
         value={form.notes}
-        onInput={set('notes')}
+        onInput={correct('notes')}
         invalid={invalid === 'notes'}
         maxLength={1000}
       />
@@ -212,11 +200,7 @@ function CustomerForm({
           type="button"
           class="button button--quiet"
           disabled={busy || !dirty}
-          onClick={() => {
-            setForm(stored);
-            setInvalid(null);
-            setMessage(null);
-          }}
+          onClick={() => reset(stored)}
           data-testid="customer-reset"
         >
           {t('customer.reset')}

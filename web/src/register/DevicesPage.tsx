@@ -15,7 +15,9 @@ import { ContractHead, deviceHistoryHref } from './ContractHead';
 import { exportFileName, previewCsv } from './csv';
 import { type DeviceForm, deviceBody, todayIn, toggle } from './forms';
 import { inRegisterOrder } from './labels';
+import { type Done, EditCell, SaveCancel, useEditing, useRegisterForm } from './sections';
 import { importCsv, keepSheet, register, useChange, useLoad } from './store';
+import { TableHead } from './table';
 import {
   failureMessage,
   Loaded,
@@ -80,8 +82,6 @@ function Devices() {
   );
 }
 
-type Panel = { kind: 'none' } | { kind: 'import' } | { kind: 'new' } | { kind: 'edit'; device: DeviceView };
-
 function DeviceRegister({
   t,
   locale,
@@ -97,10 +97,12 @@ function DeviceRegister({
   const { route } = useLocation();
   const { contract, sites } = data;
   const devices = inRegisterOrder(data.devices);
-  const [panel, setPanel] = useState<Panel>({ kind: 'none' });
+  // The device form, or the import panel in its place.
+  const { editing, message, setMessage, open, close, done } = useEditing<DeviceView, { kind: 'import' }>(
+    reload,
+  );
   const [selected, setSelected] = useState<string[]>([]);
   const [printing, setPrinting] = useState(false);
-  const [message, setMessage] = useState<Message>(null);
   const { busy, run } = useChange();
   const siteNames = new Map(sites.map((s) => [s.siteId, s.name]));
   const chosen = selected.filter((id) => devices.some((d) => d.deviceId === id));
@@ -137,10 +139,7 @@ function DeviceRegister({
           type="button"
           class="button"
           disabled={sites.length === 0}
-          onClick={() => {
-            setMessage(null);
-            setPanel({ kind: 'new' });
-          }}
+          onClick={() => open({ kind: 'new' })}
           data-testid="device-new"
         >
           {t('device.new')}
@@ -149,10 +148,7 @@ function DeviceRegister({
           type="button"
           class="button button--quiet"
           disabled={sites.length === 0}
-          onClick={() => {
-            setMessage(null);
-            setPanel({ kind: 'import' });
-          }}
+          onClick={() => open({ kind: 'import' })}
           data-testid="device-import"
         >
           {t('import.open')}
@@ -187,34 +183,26 @@ function DeviceRegister({
         </p>
       )}
       <MessageLine message={message} testId="device-message" />
-      {panel.kind === 'import' && (
+      {editing.kind === 'import' && (
         <ImportPanel
           t={t}
           locale={locale}
           contract={contract}
           sites={sites}
-          onClose={() => setPanel({ kind: 'none' })}
-          onImported={async (count) => {
-            setPanel({ kind: 'none' });
-            setMessage({ tone: 'ok', text: t('import.done', { count }) });
-            await reload();
-          }}
+          onClose={close}
+          onImported={(count) => done({ tone: 'ok', text: t('import.done', { count }) }, true)}
         />
       )}
-      {(panel.kind === 'new' || panel.kind === 'edit') && (
+      {(editing.kind === 'new' || editing.kind === 'edit') && (
         <DeviceEditor
-          key={panel.kind === 'edit' ? panel.device.deviceId : 'new'}
+          key={editing.kind === 'edit' ? editing.item.deviceId : 'new'}
           t={t}
           it={it}
           locale={locale}
           contract={contract}
           sites={sites}
-          device={panel.kind === 'edit' ? panel.device : null}
-          onDone={async (text, changed) => {
-            setPanel({ kind: 'none' });
-            setMessage(text);
-            if (changed) await reload();
-          }}
+          device={editing.kind === 'edit' ? editing.item : null}
+          onDone={done}
         />
       )}
       {devices.length === 0 ? (
@@ -225,30 +213,27 @@ function DeviceRegister({
         <div class="board-scroll">
           <table class="board reg-table" data-testid="devices-table">
             <caption class="visually-hidden">{t('device.caption', { count: devices.length })}</caption>
-            <thead>
-              <tr>
-                <th scope="col" class="reg-select">
-                  <input
-                    type="checkbox"
-                    checked={allChosen}
-                    aria-label={t('device.selectAll')}
-                    onChange={(e) =>
-                      setSelected(e.currentTarget.checked ? devices.map((d) => d.deviceId) : [])
-                    }
-                  />
-                </th>
-                <th scope="col">{t('device.category')}</th>
-                <th scope="col">{t('device.model')}</th>
-                <th scope="col">{t('device.serial')}</th>
-                <th scope="col">{t('device.site')}</th>
-                <th scope="col">{t('device.period')}</th>
-                <th scope="col">{t('device.notes')}</th>
-                <th scope="col">{t('device.qr')}</th>
-                <th scope="col">
-                  <span class="visually-hidden">{t('common.actions')}</span>
-                </th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                t('device.category'),
+                t('device.model'),
+                t('device.serial'),
+                t('device.site'),
+                t('device.period'),
+                t('device.notes'),
+                t('device.qr'),
+              ]}
+              actions={t('common.actions')}
+            >
+              <th scope="col" class="reg-select">
+                <input
+                  type="checkbox"
+                  checked={allChosen}
+                  aria-label={t('device.selectAll')}
+                  onChange={(e) => setSelected(e.currentTarget.checked ? devices.map((d) => d.deviceId) : [])}
+                />
+              </th>
+            </TableHead>
             <tbody>
               {devices.map((d) => (
                 <tr key={d.deviceId} data-testid="device-row" data-serial={d.serial ?? ''}>
@@ -283,19 +268,11 @@ function DeviceRegister({
                       <span class="badge">{t('device.qrNo')}</span>
                     )}
                   </td>
-                  <td class="reg-row-actions">
-                    <button
-                      type="button"
-                      class="link-button"
-                      onClick={() => {
-                        setMessage(null);
-                        setPanel({ kind: 'edit', device: d });
-                      }}
-                      aria-label={t('common.editNamed', { name: `${d.model} ${d.serial ?? ''}`.trim() })}
-                    >
-                      {t('common.edit')}
-                    </button>
-                  </td>
+                  <EditCell
+                    t={t}
+                    name={`${d.model} ${d.serial ?? ''}`.trim()}
+                    onEdit={() => open({ kind: 'edit', item: d })}
+                  />
                 </tr>
               ))}
             </tbody>
@@ -477,34 +454,8 @@ function DeviceEditor({
   contract: ContractView;
   sites: SiteView[];
   device: DeviceView | null;
-  onDone: (message: Message, changed: boolean) => void;
+  onDone: Done;
 }) {
-  const [form, setForm] = useState<DeviceForm>(() =>
-    device === null
-      ? {
-          category: 'firewall',
-          model: '',
-          serial: '',
-          siteId: sites[0]?.siteId ?? '',
-          serviceStart: contract.startsOn,
-          serviceEnd: contract.endsOn,
-          notes: '',
-        }
-      : {
-          category: device.category,
-          model: device.model,
-          serial: device.serial ?? '',
-          siteId: device.siteId,
-          serviceStart: device.serviceStart,
-          serviceEnd: device.serviceEnd,
-          notes: device.notes ?? '',
-        },
-  );
-  const [invalid, setInvalid] = useState<string | null>(null);
-  const [message, setMessage] = useState<Message>(null);
-  const { busy, run } = useChange();
-  const formRef = useFocusFirst();
-  const set = (key: keyof DeviceForm) => (value: string) => setForm((f) => ({ ...f, [key]: value }));
   const labels: Record<string, string> = {
     category: t('device.category'),
     model: t('device.model'),
@@ -514,28 +465,46 @@ function DeviceEditor({
     serviceEnd: t('device.serviceEnd'),
     notes: t('device.notes'),
   };
+  const { form, set, invalid, message, busy, run, check, settle } = useRegisterForm<DeviceForm>(
+    t,
+    () =>
+      device === null
+        ? {
+            category: 'firewall',
+            model: '',
+            serial: '',
+            siteId: sites[0]?.siteId ?? '',
+            serviceStart: contract.startsOn,
+            serviceEnd: contract.endsOn,
+            notes: '',
+          }
+        : {
+            category: device.category,
+            model: device.model,
+            serial: device.serial ?? '',
+            siteId: device.siteId,
+            serviceStart: device.serviceStart,
+            serviceEnd: device.serviceEnd,
+            notes: device.notes ?? '',
+          },
+    { labels },
+  );
+  const formRef = useFocusFirst();
 
   const save = async (event: Event) => {
     event.preventDefault();
-    const body = deviceBody(form);
-    if (!body.ok) {
-      setInvalid(body.field);
-      setMessage({ tone: 'error', text: t('form.invalid', { field: labels[body.field] ?? body.field }) });
-      return;
-    }
-    setInvalid(null);
+    const body = check(deviceBody(form));
+    if (body === null) return;
     const outcome = await run(() =>
       device === null
-        ? register.createDevice(contract.contractId, body.body, { lang: locale })
+        ? register.createDevice(contract.contractId, body, { lang: locale })
         : register.updateDevice(
             device.deviceId,
-            { ...body.body, expectedVersion: device.version },
+            { ...body, expectedVersion: device.version },
             { lang: locale },
           ),
     );
-    if (outcome.ok) onDone({ tone: 'ok', text: t('change.saved') }, true);
-    else if (outcome.failure.kind === 'conflict') onDone(failureMessage(t, outcome.failure), true);
-    else setMessage(failureMessage(t, outcome.failure));
+    settle(outcome, onDone);
   };
 
   return (
@@ -621,20 +590,14 @@ function DeviceEditor({
         invalid={invalid === 'notes'}
         maxLength={500}
       />
-      <MessageLine message={message} testId="device-form-message" />
-      <div class="reg-actions">
-        <button type="submit" class="button" disabled={busy} aria-busy={busy} data-testid="device-save">
-          {busy ? t('common.saving') : t('common.save')}
-        </button>
-        <button
-          type="button"
-          class="button button--quiet"
-          disabled={busy}
-          onClick={() => onDone(null, false)}
-        >
-          {t('common.cancel')}
-        </button>
-      </div>
+      <SaveCancel
+        t={t}
+        busy={busy}
+        message={message}
+        messageTestId="device-form-message"
+        saveTestId="device-save"
+        onCancel={() => onDone(null, false)}
+      />
     </form>
   );
 }

@@ -17,8 +17,9 @@ import {
   todayIn,
 } from './forms';
 import type { RegisterKey } from './i18n.zh-CN';
-import { register, useChange } from './store';
-import { failureMessage, type Message, MessageLine, type RT, TextField } from './ui';
+import { useRegisterForm } from './sections';
+import { register } from './store';
+import { failureMessage, MessageLine, type RT, TextField } from './ui';
 import { useUnsavedGuard } from './unsaved';
 
 /** The numbers of the form, in the order shown, each with its label and explanation. */
@@ -54,22 +55,12 @@ export function NewPolicyForm({
 }) {
   const today = todayIn(contract.timeZone, Date.now());
   const initial = () => policyFormOf(contract.serviceLevel, today);
-  const [form, setForm] = useState<PolicyForm>(initial);
+  const { form, setForm, correct, reset, invalid, setInvalid, message, setMessage, busy, run } =
+    useRegisterForm<PolicyForm>(t, initial);
   const [exampleLevel, setExampleLevel] = useState<FaultLevel>(1);
-  const [invalid, setInvalid] = useState<string | null>(null);
-  const [message, setMessage] = useState<Message>(null);
-  const { busy, run } = useChange();
   const preset = policyFormOf(form.serviceLevel, form.effectiveOn);
   const dirty = formChanged({ ...form }, { ...initial() });
   useUnsavedGuard(dirty, t('policy.unsaved'));
-  const set = (key: keyof PolicyForm) => (value: string) => {
-    setForm((f) => ({ ...f, [key]: value }));
-    // A refusal names what was wrong when it was sent; once the field changes it may no longer be.
-    if (invalid === key) {
-      setInvalid(null);
-      setMessage(null);
-    }
-  };
   const label = (field: string) => t(`policy.field.${field}` as RegisterKey);
 
   const add = async (event: Event) => {
@@ -130,7 +121,7 @@ export function NewPolicyForm({
           label={label('effectiveOn')}
           hint={t('policy.effectiveOnHint', { zone: contract.timeZone })}
           value={form.effectiveOn}
-          onInput={set('effectiveOn')}
+          onInput={correct('effectiveOn')}
           invalid={invalid === 'effectiveOn'}
           required
         />
@@ -144,7 +135,7 @@ export function NewPolicyForm({
             class="input select reg-input"
             value={form.arrivalKind}
             aria-describedby="policy-arrival-kind-hint"
-            onChange={(e) => set('arrivalKind')(e.currentTarget.value)}
+            onChange={(e) => correct('arrivalKind')(e.currentTarget.value)}
           >
             <option value="serviceTime">{t('policy.arrivalKind.serviceTime')}</option>
             <option value="closeOfNextWorkingDay">{t('policy.arrivalKind.nextDay')}</option>
@@ -160,7 +151,7 @@ export function NewPolicyForm({
             label={label('arrivalHours')}
             hint={`${t('policy.explain.arrivalHours')} ${presetText(t, preset, 'arrivalHours', 'hours')}`}
             value={form.arrivalHours}
-            onInput={set('arrivalHours')}
+            onInput={correct('arrivalHours')}
             invalid={invalid === 'arrivalHours'}
           />
         )}
@@ -172,7 +163,7 @@ export function NewPolicyForm({
             label={label(field)}
             hint={`${t(`policy.explain.${field}` as RegisterKey)} ${presetText(t, preset, field, unit)}`}
             value={form[field]}
-            onInput={set(field)}
+            onInput={correct(field)}
             invalid={invalid === field}
           />
         ))}
@@ -194,11 +185,7 @@ export function NewPolicyForm({
           type="button"
           class="button button--quiet"
           disabled={busy || !dirty}
-          onClick={() => {
-            setForm(initial());
-            setInvalid(null);
-            setMessage(null);
-          }}
+          onClick={() => reset(initial())}
         >
           {t('policy.reset')}
         </button>
