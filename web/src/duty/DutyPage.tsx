@@ -5,6 +5,7 @@ import type { ContractView } from '../../../shared/contracts/schemas.ts';
 import type { DutyView } from '../../../shared/duty/schemas.ts';
 import { type AreaCatalogue, useAreaCatalogue } from '../audit/catalogue';
 import { StaffGate } from '../audit/gate';
+import { TableHead } from '../register/table';
 import { ConfirmDialog } from '../roster/ConfirmDialog';
 import { dutyApi, type StaffChoice } from './api';
 import { dutyEn } from './i18n.en';
@@ -193,18 +194,16 @@ function Duty({ catalogue }: { catalogue: AreaCatalogue<DutyKey> }) {
       ) : (
         <div class="card">
           <table class="duty-table" data-testid="duty-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('duty.col.dates')}</th>
-                <th scope="col">{t('duty.col.scope')}</th>
-                <th scope="col">{t('duty.col.engineer')}</th>
-                <th scope="col">{t('duty.col.manager')}</th>
-                <th scope="col">{t('duty.col.note')}</th>
-                <th scope="col">
-                  <span class="visually-hidden">{t('duty.col.actions')}</span>
-                </th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                t('duty.col.dates'),
+                t('duty.col.scope'),
+                t('duty.col.engineer'),
+                t('duty.col.manager'),
+                t('duty.col.note'),
+              ]}
+              actions={t('duty.col.actions')}
+            />
             <tbody>
               {load.entries.map((entry) => (
                 <tr key={entry.dutyId} data-testid="duty-row">
