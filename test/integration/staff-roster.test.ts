@@ -25,6 +25,14 @@ const updateBody = (member: StaffView, changes: Partial<StaffView> = {}) => {
   };
 };
 
+/** A member as the desk reads it. */
+const readMember = async (token: string, staffId: string) =>
+  (await (await t.request('GET', `/api/desk/staff/${staffId}`, { token })).json()) as StaffView;
+
+/** The desk's change of a member: the member as read, with these changes, over the version read. */
+const changeMember = (token: string, staffId: string, read: StaffView, changes: Partial<StaffView>) =>
+  t.request('PUT', `/api/desk/staff/${staffId}`, { token, body: updateBody(read, changes) });
+
 describe('adding a member', () => {
   it('puts them on the admin’s company roster, active, with an audit record, and they can sign in', async () => {
     const { companyId, admin, token } = await t.companyWithAdmin();
@@ -168,13 +176,11 @@ describe('changing a member', () => {
   it('changes name and roles, bumps the version and records before and after', async () => {
     const { companyId, admin, token } = await t.companyWithAdmin();
     const member = await t.addMember(companyId, ['engineer'], 'Li Na');
-    const before = (await (
-      await t.request('GET', `/api/desk/staff/${member.staffId}`, { token })
-    ).json()) as StaffView;
+    const before = await readMember(token, member.staffId);
 
-    const res = await t.request('PUT', `/api/desk/staff/${member.staffId}`, {
-      token,
-      body: updateBody(before, { name: 'Li Na (PM)', roles: ['dispatcher', 'engineer'] }),
+    const res = await changeMember(token, member.staffId, before, {
+      name: 'Li Na (PM)',
+      roles: ['dispatcher', 'engineer'],
     });
 
     expect(res.status).toBe(200);
@@ -202,19 +208,11 @@ describe('changing a member', () => {
   it('refuses a change against an older version with 409, and changes nothing', async () => {
     const { companyId, token } = await t.companyWithAdmin();
     const member = await t.addMember(companyId, ['engineer'], 'Old');
-    const read = (await (
-      await t.request('GET', `/api/desk/staff/${member.staffId}`, { token })
-    ).json()) as StaffView;
-    const first = await t.request('PUT', `/api/desk/staff/${member.staffId}`, {
-      token,
-      body: updateBody(read, { name: 'First' }),
-    });
+    const read = await readMember(token, member.staffId);
+    const first = await changeMember(token, member.staffId, read, { name: 'First' });
     expect(first.status).toBe(200);
 
-    const second = await t.request('PUT', `/api/desk/staff/${member.staffId}`, {
-      token,
-      body: updateBody(read, { name: 'Second' }),
-    });
+    const second = await changeMember(token, member.staffId, read, { name: 'Second' });
 
     expect(second.status).toBe(409);
     expect(((await second.json()) as ErrorBody).error).toMatchObject({
@@ -230,14 +228,9 @@ describe('changing a member', () => {
     const { companyId, token } = await t.companyWithAdmin();
     const member = await t.addMember(companyId, ['engineer']);
     const newPhone = uniquePhone();
-    const read = (await (
-      await t.request('GET', `/api/desk/staff/${member.staffId}`, { token })
-    ).json()) as StaffView;
+    const read = await readMember(token, member.staffId);
 
-    const res = await t.request('PUT', `/api/desk/staff/${member.staffId}`, {
-      token,
-      body: updateBody(read, { phone: newPhone }),
-    });
+    const res = await changeMember(token, member.staffId, read, { phone: newPhone });
 
     expect(res.status).toBe(200);
     expect(await t.system.staff.findStaffByPhone(member.phone)).toBeUndefined();
@@ -258,14 +251,9 @@ describe('changing a member', () => {
     const { companyId, token } = await t.companyWithAdmin();
     const member = await t.addMember(companyId, ['engineer']);
     const holder = await t.addMember(uniqueCompany(), ['engineer']);
-    const read = (await (
-      await t.request('GET', `/api/desk/staff/${member.staffId}`, { token })
-    ).json()) as StaffView;
+    const read = await readMember(token, member.staffId);
 
-    const res = await t.request('PUT', `/api/desk/staff/${member.staffId}`, {
-      token,
-      body: updateBody(read, { phone: holder.phone, name: 'Renamed' }),
-    });
+    const res = await changeMember(token, member.staffId, read, { phone: holder.phone, name: 'Renamed' });
 
     expect(res.status).toBe(409);
     expect(((await res.json()) as ErrorBody).error).toMatchObject({ reason: 'phone-taken', field: 'phone' });
@@ -322,14 +310,9 @@ describe('deactivating a member', () => {
     const auditPath = `/api/desk/audit?entity=staff&id=${member.staffId}`;
     expect((await t.request('GET', auditPath, { token: phone.accessToken })).status).toBe(200);
     expect((await t.request('GET', auditPath, { token: tablet.accessToken })).status).toBe(200);
-    const read = (await (
-      await t.request('GET', `/api/desk/staff/${member.staffId}`, { token })
-    ).json()) as StaffView;
+    const read = await readMember(token, member.staffId);
 
-    const res = await t.request('PUT', `/api/desk/staff/${member.staffId}`, {
-      token,
-      body: updateBody(read, { active: false }),
-    });
+    const res = await changeMember(token, member.staffId, read, { active: false });
 
     expect(res.status).toBe(200);
     expect(((await res.json()) as { revokedSessions: number }).revokedSessions).toBe(2);
@@ -362,13 +345,8 @@ describe('deactivating a member', () => {
     }
 
     // Back on the roster: signing in works again.
-    const again = (await (
-      await t.request('GET', `/api/desk/staff/${member.staffId}`, { token })
-    ).json()) as StaffView;
-    const reactivated = await t.request('PUT', `/api/desk/staff/${member.staffId}`, {
-      token,
-      body: updateBody(again, { active: true }),
-    });
+    const again = await readMember(token, member.staffId);
+    const reactivated = await changeMember(token, member.staffId, again, { active: true });
     expect(reactivated.status).toBe(200);
     expect((await t.system.audit.auditOfObject('staff', member.staffId))[0]?.action).toBe('reactivate');
     expect(
@@ -384,14 +362,9 @@ describe('deactivating a member', () => {
     const member = await t.addMember(companyId, ['engineer']);
     const count = t.roster.SESSIONS_PER_TRANSACTION + 3;
     for (let i = 0; i < count; i++) await t.system.sessions.startSession(member, new Date(), 'test');
-    const read = (await (
-      await t.request('GET', `/api/desk/staff/${member.staffId}`, { token })
-    ).json()) as StaffView;
+    const read = await readMember(token, member.staffId);
 
-    const res = await t.request('PUT', `/api/desk/staff/${member.staffId}`, {
-      token,
-      body: updateBody(read, { active: false }),
-    });
+    const res = await changeMember(token, member.staffId, read, { active: false });
 
     expect(res.status).toBe(200);
     expect(((await res.json()) as { revokedSessions: number }).revokedSessions).toBe(count);
@@ -408,20 +381,17 @@ describe('changing roles', () => {
     const board = () => t.request('GET', '/api/desk/roster', { token: tokens.accessToken });
     const auditPath = `/api/desk/audit?entity=staff&id=${member.staffId}`;
     expect((await t.request('GET', auditPath, { token: tokens.accessToken })).status).toBe(200);
-    const read = async () =>
-      (await (await t.request('GET', `/api/desk/staff/${member.staffId}`, { token })).json()) as StaffView;
+    const read = () => readMember(token, member.staffId);
 
-    const added = await t.request('PUT', `/api/desk/staff/${member.staffId}`, {
-      token,
-      body: updateBody(await read(), { roles: ['dispatcher', 'engineer', 'supervisor'] }),
+    const added = await changeMember(token, member.staffId, await read(), {
+      roles: ['dispatcher', 'engineer', 'supervisor'],
     });
     expect(added.status).toBe(200);
     expect(((await added.json()) as { revokedSessions: number }).revokedSessions).toBe(0);
     expect((await t.request('GET', auditPath, { token: tokens.accessToken })).status).toBe(200);
 
-    const removed = await t.request('PUT', `/api/desk/staff/${member.staffId}`, {
-      token,
-      body: updateBody(await read(), { roles: ['engineer', 'supervisor'] }),
+    const removed = await changeMember(token, member.staffId, await read(), {
+      roles: ['engineer', 'supervisor'],
     });
     expect(removed.status).toBe(200);
     expect(((await removed.json()) as { revokedSessions: number }).revokedSessions).toBe(1);
@@ -433,21 +403,13 @@ describe('changing roles', () => {
 describe('the admins of a company', () => {
   it('an admin cannot remove their own admin role or deactivate themselves', async () => {
     const { admin, token } = await t.companyWithAdmin();
-    const self = (await (
-      await t.request('GET', `/api/desk/staff/${admin.staffId}`, { token })
-    ).json()) as StaffView;
+    const self = await readMember(token, admin.staffId);
 
-    const demote = await t.request('PUT', `/api/desk/staff/${admin.staffId}`, {
-      token,
-      body: updateBody(self, { roles: ['dispatcher'] }),
-    });
-    const deactivate = await t.request('PUT', `/api/desk/staff/${admin.staffId}`, {
-      token,
-      body: updateBody(self, { active: false }),
-    });
-    const rename = await t.request('PUT', `/api/desk/staff/${admin.staffId}`, {
-      token,
-      body: updateBody(self, { name: 'Still admin', roles: ['admin', 'supervisor'] }),
+    const demote = await changeMember(token, admin.staffId, self, { roles: ['dispatcher'] });
+    const deactivate = await changeMember(token, admin.staffId, self, { active: false });
+    const rename = await changeMember(token, admin.staffId, self, {
+      name: 'Still admin',
+      roles: ['admin', 'supervisor'],
     });
 
     expect(demote.status).toBe(400);
@@ -496,20 +458,14 @@ describe('the admins of a company', () => {
     const { companyId, token } = await t.companyWithAdmin();
     const second = await t.addMember(companyId, ['admin']);
     const secondTokens = await t.signIn(second.phone);
-    const read = (await (
-      await t.request('GET', `/api/desk/staff/${second.staffId}`, { token })
-    ).json()) as StaffView;
+    const read = await readMember(token, second.staffId);
 
-    const demoted = await t.request('PUT', `/api/desk/staff/${second.staffId}`, {
-      token,
-      body: updateBody(read, { roles: ['dispatcher'] }),
-    });
+    const demoted = await changeMember(token, second.staffId, read, { roles: ['dispatcher'] });
     expect(demoted.status).toBe(200);
     const { staff } = (await demoted.json()) as { staff: StaffView };
 
-    const comeback = await t.request('PUT', `/api/desk/staff/${second.staffId}`, {
-      token: secondTokens.accessToken,
-      body: updateBody(staff, { roles: ['admin', 'dispatcher'] }),
+    const comeback = await changeMember(secondTokens.accessToken, second.staffId, staff, {
+      roles: ['admin', 'dispatcher'],
     });
     expect(comeback.status).toBe(401);
     expect((await t.request('GET', '/api/desk/roster', { token: secondTokens.accessToken })).status).toBe(
@@ -522,22 +478,14 @@ describe('the admins of a company', () => {
     const first = await t.companyWithAdmin();
     const second = await t.addMember(first.companyId, ['admin']);
     const secondToken = (await t.signIn(second.phone)).accessToken;
-    const readAs = async (token: string, id: string) =>
-      (await (await t.request('GET', `/api/desk/staff/${id}`, { token })).json()) as StaffView;
     const [firstView, secondView] = await Promise.all([
-      readAs(secondToken, first.admin.staffId),
-      readAs(first.token, second.staffId),
+      readMember(secondToken, first.admin.staffId),
+      readMember(first.token, second.staffId),
     ]);
 
     const answers = await Promise.all([
-      t.request('PUT', `/api/desk/staff/${second.staffId}`, {
-        token: first.token,
-        body: updateBody(secondView, { roles: ['engineer'] }),
-      }),
-      t.request('PUT', `/api/desk/staff/${first.admin.staffId}`, {
-        token: secondToken,
-        body: updateBody(firstView, { roles: ['engineer'] }),
-      }),
+      changeMember(first.token, second.staffId, secondView, { roles: ['engineer'] }),
+      changeMember(secondToken, first.admin.staffId, firstView, { roles: ['engineer'] }),
     ]);
 
     const statuses = answers.map((r) => r.status).sort();
