@@ -5,6 +5,7 @@
  */
 import { randomInt } from 'node:crypto';
 import { inject, vi } from 'vitest';
+import type { StaffRole } from '../../shared/auth/roles.ts';
 
 export async function loadSystem() {
   vi.resetModules();
@@ -17,63 +18,36 @@ export async function loadSystem() {
     SMS_TRANSPORT: 'outbox',
   });
   delete process.env.AUTH_PREVIOUS_PUBLIC_KEYS;
-  const [
-    auth,
-    desk,
-    publicAudience,
-    field,
-    staff,
-    signIn,
-    sessions,
-    links,
-    tokens,
-    outbox,
-    port,
-    audit,
-    entities,
-    guard,
-    objects,
-    api,
-  ] = await Promise.all([
-    import('../../functions/handlers/auth.ts'),
-    import('../../functions/handlers/desk.ts'),
-    import('../../functions/handlers/public.ts'),
-    import('../../functions/handlers/field.ts'),
-    import('../../functions/store/staff.ts'),
-    import('../../functions/auth/sign-in.ts'),
-    import('../../functions/auth/sessions.ts'),
-    import('../../functions/auth/links.ts'),
-    import('../../functions/auth/tokens.ts'),
-    import('../../functions/sms/local-outbox.ts'),
-    import('../../functions/sms/port.ts'),
-    import('../../functions/store/audit.ts'),
-    import('../../functions/store/entities.ts'),
-    import('../../functions/auth/guard.ts'),
-    import('../../functions/auth/objects.ts'),
-    import('../../functions/lib/api.ts'),
-  ]);
+  const modules = await importAll({
+    auth: import('../../functions/handlers/auth.ts'),
+    desk: import('../../functions/handlers/desk.ts'),
+    publicAudience: import('../../functions/handlers/public.ts'),
+    field: import('../../functions/handlers/field.ts'),
+    staff: import('../../functions/store/staff.ts'),
+    signIn: import('../../functions/auth/sign-in.ts'),
+    sessions: import('../../functions/auth/sessions.ts'),
+    links: import('../../functions/auth/links.ts'),
+    tokens: import('../../functions/auth/tokens.ts'),
+    outbox: import('../../functions/sms/local-outbox.ts'),
+    port: import('../../functions/sms/port.ts'),
+    audit: import('../../functions/store/audit.ts'),
+    entities: import('../../functions/store/entities.ts'),
+    guard: import('../../functions/auth/guard.ts'),
+    objects: import('../../functions/auth/objects.ts'),
+    api: import('../../functions/lib/api.ts'),
+  });
   const signingKeys = await keys.environmentSigningKeys();
-  return {
-    keys,
-    signing,
-    signingKeys,
-    auth,
-    desk,
-    publicAudience,
-    field,
-    staff,
-    signIn,
-    sessions,
-    links,
-    tokens,
-    outbox,
-    port,
-    audit,
-    entities,
-    guard,
-    objects,
-    api,
-  };
+  return { keys, signing, signingKeys, ...modules };
+}
+
+/** Awaits every import of the object at once, keeping each module under its name. */
+async function importAll<T extends Record<string, Promise<unknown>>>(
+  imports: T,
+): Promise<{ [K in keyof T]: Awaited<T[K]> }> {
+  const entries = await Promise.all(
+    Object.entries(imports).map(async ([name, module]) => [name, await module]),
+  );
+  return Object.fromEntries(entries) as { [K in keyof T]: Awaited<T[K]> };
 }
 
 export type System = Awaited<ReturnType<typeof loadSystem>>;
@@ -134,6 +108,29 @@ export function capturingSms(system: System) {
       return last.params.code;
     },
   };
+}
+
+/** A new member of the roster, signed in through the sign-in service with the code the SMS port kept. */
+export async function signedInMember(
+  system: System,
+  member: { name: string; roles: StaffRole[]; companyId: string },
+  now: Date,
+  sms = capturingSms(system),
+) {
+  const ctx = { keys: system.signingKeys, sms: sms.port };
+  const staff = await system.staff.createStaff(
+    { name: member.name, phone: uniquePhone(), roles: member.roles, companyId: member.companyId },
+    { kind: 'system', id: 'test' },
+    now,
+  );
+  await system.signIn.requestCode(ctx, { phone: staff.phone, ip: uniqueIp(), lang: 'en', now });
+  const tokens = await system.signIn.verifyCode(ctx, {
+    phone: staff.phone,
+    code: sms.codeFor(staff.phone),
+    ip: uniqueIp(),
+    now,
+  });
+  return { member: staff, tokens };
 }
 
 export function jsonRequest(body: unknown, headers: Record<string, string> = {}): RequestInit {

@@ -8,6 +8,7 @@ import {
   capturingSms,
   loadSystem,
   type System,
+  signedInMember,
   uniqueCompany,
   uniqueIp,
   uniquePhone,
@@ -263,24 +264,10 @@ describe('the access matrix', () => {
   beforeAll(async () => {
     system = await loadSystem();
     const sms = capturingSms(system);
-    const ctx = { keys: system.signingKeys, sms: sms.port };
     const companyId = uniqueCompany();
     const now = new Date();
-    const signIn = async (roles: ('admin' | 'dispatcher' | 'engineer')[]) => {
-      const member = await system.staff.createStaff(
-        { name: 'Member', phone: uniquePhone(), roles, companyId },
-        { kind: 'system', id: 'test' },
-        now,
-      );
-      await system.signIn.requestCode(ctx, { phone: member.phone, ip: uniqueIp(), lang: 'en', now });
-      const tokens = await system.signIn.verifyCode(ctx, {
-        phone: member.phone,
-        code: sms.codeFor(member.phone),
-        ip: uniqueIp(),
-        now,
-      });
-      return { member, tokens };
-    };
+    const signIn = (roles: ('admin' | 'dispatcher' | 'engineer')[]) =>
+      signedInMember(system, { name: 'Member', roles, companyId }, now, sms);
     const admin = await signIn(['admin']);
     const dispatcher = await signIn(['dispatcher']);
     const assigned = await signIn(['engineer']);

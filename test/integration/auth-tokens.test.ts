@@ -6,6 +6,7 @@ import {
   jsonRequest,
   loadSystem,
   type System,
+  signedInMember,
   uniqueCompany,
   uniqueIp,
   uniquePhone,
@@ -22,21 +23,13 @@ describe('access tokens and their attacks', () => {
 
   beforeAll(async () => {
     system = await loadSystem();
-    const sms = capturingSms(system);
-    const ctx = { keys: system.signingKeys, sms: sms.port };
-    const member = await system.staff.createStaff(
-      { name: 'Admin', phone: uniquePhone(), roles: ['admin'], companyId: uniqueCompany() },
-      { kind: 'system', id: 'test' },
-      new Date(),
+    const signedIn = await signedInMember(
+      system,
+      { name: 'Admin', roles: ['admin'], companyId: uniqueCompany() },
+      now(),
     );
-    admin = member;
-    await system.signIn.requestCode(ctx, { phone: member.phone, ip: uniqueIp(), lang: 'en', now: now() });
-    valid = await system.signIn.verifyCode(ctx, {
-      phone: member.phone,
-      code: sms.codeFor(member.phone),
-      ip: uniqueIp(),
-      now: now(),
-    });
+    admin = signedIn.member;
+    valid = signedIn.tokens;
     claims = JSON.parse(Buffer.from(valid.accessToken.split('.')[1] ?? '', 'base64url').toString()) as Record<
       string,
       unknown

@@ -7,10 +7,10 @@ import { randomUUID } from 'node:crypto';
 import type { Hono } from 'hono';
 import { expect } from 'vitest';
 import {
-  capturingSms,
   loadSystem,
   manualClock,
   type System,
+  signedInMember,
   uniqueCompany,
   uniqueIp,
   uniquePhone,
@@ -44,23 +44,10 @@ export async function signedIn(
   roles: ('admin' | 'dispatcher' | 'engineer')[],
   name = 'Member',
 ) {
-  const sms = capturingSms(system);
-  const ctx = { keys: system.signingKeys, sms: sms.port };
   // Signed in at the end of the tests' time range: the token stays valid while the manual clock of the
   // desk app moves through the days a test needs (its issue time is not checked, its expiry is).
   const now = new Date('2027-01-05T00:00:00.000Z');
-  const member = await system.staff.createStaff(
-    { name, phone: uniquePhone(), roles, companyId },
-    { kind: 'system', id: 'test' },
-    now,
-  );
-  await system.signIn.requestCode(ctx, { phone: member.phone, ip: uniqueIp(), lang: 'en', now });
-  const tokens = await system.signIn.verifyCode(ctx, {
-    phone: member.phone,
-    code: sms.codeFor(member.phone),
-    ip: uniqueIp(),
-    now,
-  });
+  const { member, tokens } = await signedInMember(system, { name, roles, companyId }, now);
   return { staffId: member.staffId, name, auth: { authorization: `Bearer ${tokens.accessToken}` } };
 }
 
