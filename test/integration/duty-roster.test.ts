@@ -16,46 +16,34 @@ import {
   seedContract,
   setEscalation,
 } from './intake-fixtures.ts';
+import { useTestNotifier } from './timers-fixtures.ts';
 
 const H = 3_600_000;
 
 describe('the duty roster', () => {
   let s: IntakeSystem;
   let decideModule: typeof import('../../functions/timers/decide.ts');
-  let notifyModule: typeof import('../../functions/timers/notify.ts');
-  let smsNotifier: typeof import('../../functions/timers/sms-notifier.ts');
   let duty: typeof import('../../functions/store/duty.ts');
-  let port: typeof import('../../functions/timers/port.ts');
   let identity: typeof import('../../functions/store/entities.ts');
   let sent: { to: string; template: string }[] = [];
+  let undoNotifier: () => void;
 
   beforeAll(async () => {
     s = await loadIntakeSystem();
-    [decideModule, notifyModule, smsNotifier, duty, port, identity] = await Promise.all([
+    [decideModule, duty, identity] = await Promise.all([
       import('../../functions/timers/decide.ts'),
-      import('../../functions/timers/notify.ts'),
-      import('../../functions/timers/sms-notifier.ts'),
       import('../../functions/store/duty.ts'),
-      import('../../functions/timers/port.ts'),
       import('../../functions/store/entities.ts'),
     ]);
-    port.useTimerPort({ arm: () => {} });
-    notifyModule.useNotifier(
-      smsNotifier.createSmsNotifier({
-        duty: duty.dutyOnCall,
-        sms: {
-          async send(message) {
-            sent.push({ to: message.to.phone, template: message.template });
-            return { providerMessageId: `p-${sent.length}` };
-          },
-        },
-      }),
+    undoNotifier = await useTestNotifier(
+      async (message) => {
+        sent.push({ to: message.to.phone, template: message.template });
+        return { providerMessageId: `p-${sent.length}` };
+      },
+      { duty: true },
     );
   });
-  afterAll(() => {
-    notifyModule.useNotifier(undefined);
-    port.useTimerPort(undefined);
-  });
+  afterAll(() => undoNotifier());
   beforeEach(() => {
     sent = [];
   });

@@ -17,6 +17,7 @@ import {
   seedContract,
   setEscalation,
 } from './intake-fixtures.ts';
+import { ProviderDown, useTestNotifier } from './timers-fixtures.ts';
 
 const H = 3_600_000;
 /** An instant as the SLA engine writes it (no milliseconds). */
@@ -25,41 +26,20 @@ const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 describe('escalations and SMS on the desk and the status page', () => {
   let s: IntakeSystem;
   let decideModule: typeof import('../../functions/timers/decide.ts');
-  let notifyModule: typeof import('../../functions/timers/notify.ts');
-  let smsNotifier: typeof import('../../functions/timers/sms-notifier.ts');
-  let port: typeof import('../../functions/timers/port.ts');
   const failFor = new Set<string>();
   let sent = 0;
-
-  class ProviderDown extends Error {
-    override name = 'ProviderDown';
-  }
+  let undoNotifier: () => void;
 
   beforeAll(async () => {
     s = await loadIntakeSystem();
-    [decideModule, notifyModule, smsNotifier, port] = await Promise.all([
-      import('../../functions/timers/decide.ts'),
-      import('../../functions/timers/notify.ts'),
-      import('../../functions/timers/sms-notifier.ts'),
-      import('../../functions/timers/port.ts'),
-    ]);
-    port.useTimerPort({ arm: () => {} });
-    notifyModule.useNotifier(
-      smsNotifier.createSmsNotifier({
-        sms: {
-          async send(message) {
-            if (failFor.has(message.to.phone)) throw new ProviderDown('provider unavailable');
-            sent++;
-            return { providerMessageId: `provider-${sent}` };
-          },
-        },
-      }),
-    );
+    decideModule = await import('../../functions/timers/decide.ts');
+    undoNotifier = await useTestNotifier(async (message) => {
+      if (failFor.has(message.to.phone)) throw new ProviderDown('provider unavailable');
+      sent++;
+      return { providerMessageId: `provider-${sent}` };
+    });
   });
-  afterAll(() => {
-    notifyModule.useNotifier(undefined);
-    port.useTimerPort(undefined);
-  });
+  afterAll(() => undoNotifier());
 
   async function escalatedTicket() {
     const k = await seedContract(s, 'A');

@@ -15,6 +15,7 @@ import {
   seedContract,
   setEscalation,
 } from './intake-fixtures.ts';
+import { ProviderDown, useTestNotifier } from './timers-fixtures.ts';
 
 const H = 3_600_000;
 
@@ -28,46 +29,29 @@ describe('the notifier of the ticket timers', () => {
   let s: IntakeSystem;
   let decideModule: typeof import('../../functions/timers/decide.ts');
   let notifyModule: typeof import('../../functions/timers/notify.ts');
-  let smsNotifier: typeof import('../../functions/timers/sms-notifier.ts');
   let notifications: typeof import('../../functions/store/notifications.ts');
   let tickets: typeof import('../../functions/store/tickets.ts');
   let identity: typeof import('../../functions/store/entities.ts');
-  let port: typeof import('../../functions/timers/port.ts');
   let sent: Sent[] = [];
   let failing = false;
-
-  class ProviderDown extends Error {
-    override name = 'ProviderDown';
-  }
+  let undoNotifier: () => void;
 
   beforeAll(async () => {
     s = await loadIntakeSystem();
-    [decideModule, notifyModule, smsNotifier, notifications, tickets, identity, port] = await Promise.all([
+    [decideModule, notifyModule, notifications, tickets, identity] = await Promise.all([
       import('../../functions/timers/decide.ts'),
       import('../../functions/timers/notify.ts'),
-      import('../../functions/timers/sms-notifier.ts'),
       import('../../functions/store/notifications.ts'),
       import('../../functions/store/tickets.ts'),
       import('../../functions/store/entities.ts'),
-      import('../../functions/timers/port.ts'),
     ]);
-    port.useTimerPort({ arm: () => {} });
-    notifyModule.useNotifier(
-      smsNotifier.createSmsNotifier({
-        sms: {
-          async send(message) {
-            if (failing) throw new ProviderDown('provider unavailable');
-            sent.push({ to: message.to.phone, template: message.template, params: message.params });
-            return { providerMessageId: `provider-${sent.length}` };
-          },
-        },
-      }),
-    );
+    undoNotifier = await useTestNotifier(async (message) => {
+      if (failing) throw new ProviderDown('provider unavailable');
+      sent.push({ to: message.to.phone, template: message.template, params: message.params });
+      return { providerMessageId: `provider-${sent.length}` };
+    });
   });
-  afterAll(() => {
-    notifyModule.useNotifier(undefined);
-    port.useTimerPort(undefined);
-  });
+  afterAll(() => undoNotifier());
   beforeEach(() => {
     sent = [];
     failing = false;

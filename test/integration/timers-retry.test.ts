@@ -17,6 +17,7 @@ import {
   seedContract,
   setEscalation,
 } from './intake-fixtures.ts';
+import { ProviderDown, useTestNotifier } from './timers-fixtures.ts';
 
 const H = 3_600_000;
 const M = 60_000;
@@ -30,7 +31,6 @@ interface Sent {
 describe('SMS provider failing for a while', () => {
   let s: IntakeSystem;
   let decideModule: typeof import('../../functions/timers/decide.ts');
-  let notifyModule: typeof import('../../functions/timers/notify.ts');
   let smsNotifier: typeof import('../../functions/timers/sms-notifier.ts');
   let notifications: typeof import('../../functions/store/notifications.ts');
   let tickets: typeof import('../../functions/store/tickets.ts');
@@ -40,40 +40,26 @@ describe('SMS provider failing for a while', () => {
   let calls = 0;
   /** The injected fault: the provider refuses its first `failFirst` calls, then works. */
   let failFirst = 0;
-
-  class ProviderDown extends Error {
-    override name = 'ProviderDown';
-  }
+  let undoNotifier: () => void;
 
   beforeAll(async () => {
     s = await loadIntakeSystem();
-    [decideModule, notifyModule, smsNotifier, notifications, tickets, port, boot] = await Promise.all([
+    [decideModule, smsNotifier, notifications, tickets, port, boot] = await Promise.all([
       import('../../functions/timers/decide.ts'),
-      import('../../functions/timers/notify.ts'),
       import('../../functions/timers/sms-notifier.ts'),
       import('../../functions/store/notifications.ts'),
       import('../../functions/store/tickets.ts'),
       import('../../functions/timers/port.ts'),
       import('../../functions/timers/boot.ts'),
     ]);
-    port.useTimerPort({ arm: () => {} });
-    notifyModule.useNotifier(
-      smsNotifier.createSmsNotifier({
-        sms: {
-          async send(message) {
-            calls++;
-            if (calls <= failFirst) throw new ProviderDown('provider unavailable');
-            sent.push({ to: message.to.phone, template: message.template });
-            return { providerMessageId: `provider-${calls}` };
-          },
-        },
-      }),
-    );
+    undoNotifier = await useTestNotifier(async (message) => {
+      calls++;
+      if (calls <= failFirst) throw new ProviderDown('provider unavailable');
+      sent.push({ to: message.to.phone, template: message.template });
+      return { providerMessageId: `provider-${calls}` };
+    });
   });
-  afterAll(() => {
-    notifyModule.useNotifier(undefined);
-    port.useTimerPort(undefined);
-  });
+  afterAll(() => undoNotifier());
   beforeEach(() => {
     sent = [];
     calls = 0;
