@@ -10,6 +10,7 @@ import { DESK_ROLES } from '../../shared/auth/roles.ts';
 import { IdSchema } from '../../shared/auth/schemas.ts';
 import { checkColumns, expandRegister, REGISTER_COLUMNS } from '../../shared/devices/register.ts';
 import {
+  type DeviceBody,
   DeviceBodySchema,
   DeviceUpdateBodySchema,
   type DeviceView,
@@ -69,6 +70,19 @@ function monthsOf(start: string, end: string): number {
   return Math.max(1, (y2 - y1) * 12 + (m2 - m1) - (d2 >= d1 ? 0 : 1));
 }
 
+/** What a device body sets: an empty serial or note is not stored. */
+function deviceFields(body: DeviceBody) {
+  return {
+    siteId: body.siteId,
+    category: body.category,
+    model: body.model,
+    ...(body.serial ? { serial: body.serial } : {}),
+    serviceStart: body.serviceStart,
+    serviceEnd: body.serviceEnd,
+    ...(body.notes ? { notes: body.notes } : {}),
+  };
+}
+
 async function checkSite(c: Context, contractId: string, siteId: string): Promise<void> {
   const found = await getSite(siteId);
   if (found === undefined || found.contractId !== contractId) {
@@ -99,13 +113,7 @@ export function mountDeviceRoutes(app: Hono, deps: GuardDeps): void {
         deviceId: newId(),
         companyId: k.companyId,
         contractId: k.contractId,
-        siteId: body.siteId,
-        category: body.category,
-        model: body.model,
-        ...(body.serial ? { serial: body.serial } : {}),
-        serviceStart: body.serviceStart,
-        serviceEnd: body.serviceEnd,
-        ...(body.notes ? { notes: body.notes } : {}),
+        ...deviceFields(body),
         createdAt: at,
         updatedAt: at,
         version: 1,
@@ -132,13 +140,7 @@ export function mountDeviceRoutes(app: Hono, deps: GuardDeps): void {
       before,
       {
         ...rest,
-        siteId: body.siteId,
-        category: body.category,
-        model: body.model,
-        ...(body.serial ? { serial: body.serial } : {}),
-        serviceStart: body.serviceStart,
-        serviceEnd: body.serviceEnd,
-        ...(body.notes ? { notes: body.notes } : {}),
+        ...deviceFields(body),
         updatedAt: now.toISOString(),
         version: before.version + 1,
       },

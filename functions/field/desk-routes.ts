@@ -11,25 +11,18 @@ import {
   type SignatureList,
 } from '../../shared/field/schemas.ts';
 import { type GuardDeps, principalOf, secure } from '../auth/guard.ts';
-import { languageOf, readBody } from '../auth/http.ts';
+import { readBody } from '../auth/http.ts';
 import { reachableOr404 } from '../auth/objects.ts';
 import { reachableContract } from '../contracts/routes.ts';
-import { AppError } from '../lib/errors.ts';
 import { signaturesOfTicket } from '../store/field.ts';
 import { getVisitWithForms, submittedFormsOfDevice, visitsOfContract } from '../store/inspections.ts';
 import { devicesOfContract, getDevice, sitesOfContract } from '../store/register.ts';
-import { getStaff } from '../store/staff.ts';
 import { getTicket, ticketsOfContract } from '../store/tickets.ts';
-import { idParam, staffActor } from '../tickets/desk-routes.ts';
+import { activeEngineer, idParam, staffActor } from '../tickets/desk-routes.ts';
 import { ticketView } from '../tickets/service.ts';
 import { createQuarterVisits, deskVisitView } from './inspections.ts';
 
 const desk = { audience: 'staff', roles: DESK_ROLES } as const;
-
-const ENGINEER_NEEDED = {
-  'zh-CN': 'engineerId:请选择本公司在职的工程师',
-  en: 'engineerId: choose an active engineer of your company',
-} as const;
 
 async function contractVisits(contractId: string) {
   const visits = await visitsOfContract(contractId);
@@ -49,15 +42,7 @@ export function mountInspectionDeskRoutes(app: Hono, deps: GuardDeps): void {
     const principal = principalOf(c);
     const contract = await reachableContract(c);
     const body = await readBody(c, CreateVisitsBodySchema);
-    const engineer = await getStaff(body.engineerId);
-    if (
-      engineer === undefined ||
-      engineer.companyId !== principal.companyId ||
-      !engineer.active ||
-      !engineer.roles.includes('engineer')
-    ) {
-      throw new AppError('bad_request', ENGINEER_NEEDED[languageOf(c)], 'engineerId');
-    }
+    const engineer = await activeEngineer(c, principal, body.engineerId);
     const [sites, devices] = await Promise.all([
       sitesOfContract(contract.contractId),
       devicesOfContract(contract.contractId),

@@ -136,6 +136,20 @@ const ENGINEER_NEEDED = {
   en: 'engineerId: choose an active engineer of your company',
 } as const;
 
+/** The staff member of `engineerId` if an active engineer of the caller's company; otherwise a 400 naming the field. */
+export async function activeEngineer(c: Context, principal: Principal, engineerId: string) {
+  const engineer = await getStaff(engineerId);
+  if (
+    engineer === undefined ||
+    engineer.companyId !== principal.companyId ||
+    !engineer.active ||
+    !engineer.roles.includes('engineer')
+  ) {
+    throw new AppError('bad_request', ENGINEER_NEEDED[languageOf(c)], 'engineerId');
+  }
+  return engineer;
+}
+
 export function mountTicketDeskRoutes(app: Hono, deps: GuardDeps): void {
   secure(app, deps, 'GET', '/api/desk/board', desk, async (c) => {
     const principal = principalOf(c);
@@ -158,15 +172,7 @@ export function mountTicketDeskRoutes(app: Hono, deps: GuardDeps): void {
     const principal = principalOf(c);
     const loaded = await reachableTicket(c);
     const body = await readBody(c, AssignBodySchema);
-    const engineer = await getStaff(body.engineerId);
-    if (
-      engineer === undefined ||
-      engineer.companyId !== principal.companyId ||
-      !engineer.active ||
-      !engineer.roles.includes('engineer')
-    ) {
-      throw new AppError('bad_request', ENGINEER_NEEDED[languageOf(c)], 'engineerId');
-    }
+    const engineer = await activeEngineer(c, principal, body.engineerId);
     const after = await applyChange(loaded, {
       command: 'assign',
       event: { type: 'assigned', data: { engineerId: engineer.staffId, engineerName: engineer.name } },
