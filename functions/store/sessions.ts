@@ -4,7 +4,7 @@
  * conditioned on the version read and written with their audit record in the same transaction.
  */
 import type { EntityItem } from 'electrodb';
-import { type Actor, assertCommitted, auditItem } from './audit.ts';
+import { type Actor, type AuditInput, assertCommitted, auditItem } from './audit.ts';
 import { identity, refreshToken, type SessionFamilyItem, sessionFamily } from './entities.ts';
 
 export type RefreshTokenItem = EntityItem<typeof refreshToken>;
@@ -51,6 +51,25 @@ export async function sessionFamiliesOfStaff(staffId: string): Promise<SessionFa
   return data;
 }
 
+/** The audit record of a family's revocation. */
+export function familyRevokedAudit(
+  family: SessionFamilyItem,
+  reason: RevokeReason,
+  actor: Actor,
+  now: Date,
+): AuditInput {
+  return {
+    actor,
+    at: now,
+    entity: 'sessionFamily',
+    entityId: family.sessionId,
+    action: `revoke:${reason}`,
+    companyId: family.companyId,
+    before: { revokedAt: undefined, revokedReason: undefined },
+    after: { revokedAt: now.toISOString(), revokedReason: reason },
+  };
+}
+
 /**
  * Marks a family revoked, conditioned on the version read and on no revocation yet, with its record.
  * `changed` when the family changed meanwhile (nothing written).
@@ -72,20 +91,7 @@ export async function saveSessionRevoked(
             `${eq(version, family.version)} AND ${notExists(revokedAt)}`,
         )
         .commit(),
-      auditRecord
-        .put(
-          auditItem({
-            actor,
-            at: now,
-            entity: 'sessionFamily',
-            entityId: family.sessionId,
-            action: `revoke:${reason}`,
-            companyId: family.companyId,
-            before: { revokedAt: undefined, revokedReason: undefined },
-            after: { revokedAt: at, revokedReason: reason },
-          }),
-        )
-        .commit(),
+      auditRecord.put(auditItem(familyRevokedAudit(family, reason, actor, now))).commit(),
     ])
     .go();
   return result.canceled ? 'changed' : 'revoked';

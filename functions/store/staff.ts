@@ -7,6 +7,7 @@ import type { NewStaff } from '../../shared/auth/schemas.ts';
 import { type Actor, assertCommitted, auditItem } from './audit.ts';
 import { identity, phoneClaim, type SessionFamilyItem, type StaffItem, staff } from './entities.ts';
 import { markStored, type Stored } from './provenance.ts';
+import { familyRevokedAudit } from './sessions.ts';
 
 export type StaffMember = StaffItem;
 
@@ -150,20 +151,7 @@ export async function saveStaffChange(input: {
           .add({ version: 1 })
           .where(({ revokedAt }, { notExists }) => notExists(revokedAt))
           .commit(),
-        auditRecord
-          .put(
-            auditItem({
-              actor,
-              at: now,
-              entity: 'sessionFamily',
-              entityId: family.sessionId,
-              action: 'revoke:admin',
-              companyId: family.companyId,
-              before: { revokedAt: undefined, revokedReason: undefined },
-              after: { revokedAt: at, revokedReason: 'admin' },
-            }),
-          )
-          .commit(),
+        auditRecord.put(auditItem(familyRevokedAudit(family, 'admin', actor, now))).commit(),
       ]),
     ])
     .go();
