@@ -111,7 +111,7 @@ function DetailsSection({ t, locale, contract, onChanged, reload }: ContractSect
     endsOn: t('contract.endsOn'),
     notes: t('contract.notes'),
   };
-  const { form, setForm, set, invalid, message, setMessage, busy, run, check } = useRegisterForm(t, initial, {
+  const { form, setForm, field, message, setMessage, busy, run, check } = useRegisterForm(t, initial, {
     labels,
   });
 
@@ -196,42 +196,17 @@ function DetailsSection({ t, locale, contract, onChanged, reload }: ContractSect
     <form class="card form reg-form" onSubmit={save} noValidate data-testid="section-details">
       <h2 class="form-title">{t('contract.edit')}</h2>
       <div class="reg-grid">
-        <TextField
-          id="details-name"
-          label={t('contract.name')}
-          value={form.name}
-          onInput={set('name')}
-          invalid={invalid === 'name'}
-          maxLength={100}
-          required
-        />
+        <TextField id="details-name" label={t('contract.name')} {...field('name')} maxLength={100} required />
         <TextField
           id="details-starts"
           type="date"
           label={t('contract.startsOn')}
-          value={form.startsOn}
-          onInput={set('startsOn')}
-          invalid={invalid === 'startsOn'}
+          {...field('startsOn')}
           required
         />
-        <TextField
-          id="details-ends"
-          type="date"
-          label={t('contract.endsOn')}
-          value={form.endsOn}
-          onInput={set('endsOn')}
-          invalid={invalid === 'endsOn'}
-          required
-        />
+        <TextField id="details-ends" type="date" label={t('contract.endsOn')} {...field('endsOn')} required />
       </div>
-      <TextField
-        id="details-notes"
-        label={t('contract.notes')}
-        value={form.notes}
-        onInput={set('notes')}
-        invalid={invalid === 'notes'}
-        maxLength={1000}
-      />
+      <TextField id="details-notes" label={t('contract.notes')} {...field('notes')} maxLength={1000} />
       <SaveCancel
         t={t}
         busy={busy}

@@ -119,11 +119,12 @@ function NewContract({ t, onCancel }: { t: RT; onCancel: () => void }) {
     endsOn: t('contract.endsOn'),
     notes: t('contract.notes'),
   };
-  const { form, set, invalid, message, setMessage, busy, run, refuse, check } = useRegisterForm<ContractForm>(
-    t,
-    { name: '', serviceLevel: 'A', timeZone: 'Asia/Shanghai', startsOn: '', endsOn: '', notes: '' },
-    { labels },
-  );
+  const { form, set, field, invalid, message, setMessage, busy, run, refuse, check } =
+    useRegisterForm<ContractForm>(
+      t,
+      { name: '', serviceLevel: 'A', timeZone: 'Asia/Shanghai', startsOn: '', endsOn: '', notes: '' },
+      { labels },
+    );
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -187,9 +188,7 @@ function NewContract({ t, onCancel }: { t: RT; onCancel: () => void }) {
         <TextField
           id="contract-name"
           label={t('contract.name')}
-          value={form.name}
-          onInput={set('name')}
-          invalid={invalid === 'name'}
+          {...field('name')}
           maxLength={100}
           required
         />
@@ -227,30 +226,19 @@ function NewContract({ t, onCancel }: { t: RT; onCancel: () => void }) {
           id="contract-starts"
           type="date"
           label={t('contract.startsOn')}
-          value={form.startsOn}
-          onInput={set('startsOn')}
-          invalid={invalid === 'startsOn'}
+          {...field('startsOn')}
           required
         />
         <TextField
           id="contract-ends"
           type="date"
           label={t('contract.endsOn')}
-          value={form.endsOn}
-          onInput={set('endsOn')}
-          invalid={invalid === 'endsOn'}
+          {...field('endsOn')}
           hint={t('contract.endsOnHint')}
           required
         />
       </div>
-      <TextField
-        id="contract-notes"
-        label={t('contract.notes')}
-        value={form.notes}
-        onInput={set('notes')}
-        invalid={invalid === 'notes'}
-        maxLength={1000}
-      />
+      <TextField id="contract-notes" label={t('contract.notes')} {...field('notes')} maxLength={1000} />
       <SaveCancel
         t={t}
         busy={busy}

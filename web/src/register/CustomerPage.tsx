@@ -103,11 +103,11 @@ function CustomerForm({
     address: t('customer.address'),
     notes: t('customer.notes'),
   };
-  const { form, correct, reset, invalid, message, setMessage, busy, run, check } = useRegisterForm(
-    t,
-    stored,
-    { labels, notice },
-  );
+  const { form, field, reset, message, setMessage, busy, run, check } = useRegisterForm(t, stored, {
+    labels,
+    notice,
+    refusal: 'untilEdited',
+  });
   const dirty = formChanged(form, stored);
   useUnsavedGuard(dirty, t('customer.unsaved'));
 
@@ -136,9 +136,7 @@ function CustomerForm({
         <TextField
           id="customer-name"
           label={t('customer.name')}
-          value={form.name}
-          onInput={correct('name')}
-          invalid={invalid === 'name'}
+          {...field('name')}
           hint={t('customer.nameHint')}
           maxLength={100}
           required
@@ -148,38 +146,20 @@ function CustomerForm({
           type="tel"
           inputMode="tel"
           label={t('customer.phone')}
-          value={form.phone}
-          onInput={correct('phone')}
-          invalid={invalid === 'phone'}
+          {...field('phone')}
           hint={t('customer.phoneHint')}
           maxLength={32}
         />
-        <TextField
-          id="customer-email"
-          label={t('customer.email')}
-          value={form.email}
-          onInput={correct('email')}
-          invalid={invalid === 'email'}
-          maxLength={254}
-        />
+        <TextField id="customer-email" label={t('customer.email')} {...field('email')} maxLength={254} />
         <TextField
           id="customer-address"
           label={t('customer.address')}
-          value={form.address}
-          onInput={correct('address')}
-          invalid={invalid === 'address'}
+          {...field('address')}
           maxLength={300}
           wide
         />
       </div>
-      <TextField
-        id="customer-notes"
-        label={t('customer.notes')}
-        value={form.notes}
-        onInput={correct('notes')}
-        invalid={invalid === 'notes'}
-        maxLength={1000}
-      />
+      <TextField id="customer-notes" label={t('customer.notes')} {...field('notes')} maxLength={1000} />
       {dirty && (
         <p class="field-hint" data-testid="customer-dirty">
           {t('customer.dirty')}

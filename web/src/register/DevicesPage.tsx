@@ -465,7 +465,7 @@ function DeviceEditor({
     serviceEnd: t('device.serviceEnd'),
     notes: t('device.notes'),
   };
-  const { form, set, invalid, message, busy, run, check, settle } = useRegisterForm<DeviceForm>(
+  const { form, set, field, invalid, message, busy, run, check, settle } = useRegisterForm<DeviceForm>(
     t,
     () =>
       device === null
@@ -530,23 +530,8 @@ function DeviceEditor({
             ))}
           </select>
         </div>
-        <TextField
-          id="device-model"
-          label={t('device.model')}
-          value={form.model}
-          onInput={set('model')}
-          invalid={invalid === 'model'}
-          maxLength={100}
-          required
-        />
-        <TextField
-          id="device-serial"
-          label={t('device.serial')}
-          value={form.serial}
-          onInput={set('serial')}
-          invalid={invalid === 'serial'}
-          maxLength={100}
-        />
+        <TextField id="device-model" label={t('device.model')} {...field('model')} maxLength={100} required />
+        <TextField id="device-serial" label={t('device.serial')} {...field('serial')} maxLength={100} />
         <div class="field">
           <label for="device-site">{t('device.site')}</label>
           <select
@@ -567,29 +552,18 @@ function DeviceEditor({
           id="device-start"
           type="date"
           label={t('device.serviceStart')}
-          value={form.serviceStart}
-          onInput={set('serviceStart')}
-          invalid={invalid === 'serviceStart'}
+          {...field('serviceStart')}
           required
         />
         <TextField
           id="device-end"
           type="date"
           label={t('device.serviceEnd')}
-          value={form.serviceEnd}
-          onInput={set('serviceEnd')}
-          invalid={invalid === 'serviceEnd'}
+          {...field('serviceEnd')}
           required
         />
       </div>
-      <TextField
-        id="device-notes"
-        label={t('device.notes')}
-        value={form.notes}
-        onInput={set('notes')}
-        invalid={invalid === 'notes'}
-        maxLength={500}
-      />
+      <TextField id="device-notes" label={t('device.notes')} {...field('notes')} maxLength={500} />
       <SaveCancel
         t={t}
         busy={busy}

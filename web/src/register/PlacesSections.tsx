@@ -79,7 +79,7 @@ function SiteEditor({
     lng: t('site.lng'),
     checkInRadiusM: t('site.radius'),
   };
-  const { form, set, invalid, message, busy, run, check, settle } = useRegisterForm<SiteForm>(
+  const { form, field, message, busy, run, check, settle } = useRegisterForm<SiteForm>(
     t,
     () =>
       site === null
@@ -111,21 +111,11 @@ function SiteEditor({
     <form ref={formRef} class="form reg-form reg-editor" onSubmit={save} noValidate data-testid="site-form">
       <h3 class="form-title">{site === null ? t('site.new') : t('site.edit', { name: site.name })}</h3>
       <div class="reg-grid">
-        <TextField
-          id="site-name"
-          label={t('site.name')}
-          value={form.name}
-          onInput={set('name')}
-          invalid={invalid === 'name'}
-          maxLength={100}
-          required
-        />
+        <TextField id="site-name" label={t('site.name')} {...field('name')} maxLength={100} required />
         <TextField
           id="site-address"
           label={t('site.address')}
-          value={form.address}
-          onInput={set('address')}
-          invalid={invalid === 'address'}
+          {...field('address')}
           maxLength={300}
           required
           wide
@@ -133,9 +123,7 @@ function SiteEditor({
         <TextField
           id="site-lat"
           label={t('site.lat')}
-          value={form.lat}
-          onInput={set('lat')}
-          invalid={invalid === 'lat'}
+          {...field('lat')}
           inputMode="decimal"
           placeholder="31.23040"
           required
@@ -143,9 +131,7 @@ function SiteEditor({
         <TextField
           id="site-lng"
           label={t('site.lng')}
-          value={form.lng}
-          onInput={set('lng')}
-          invalid={invalid === 'lng'}
+          {...field('lng')}
           inputMode="decimal"
           placeholder="121.47370"
           required
@@ -154,9 +140,7 @@ function SiteEditor({
           id="site-radius"
           label={t('site.radius')}
           hint={t('site.radiusHint')}
-          value={form.checkInRadiusM}
-          onInput={set('checkInRadiusM')}
-          invalid={invalid === 'checkInRadiusM'}
+          {...field('checkInRadiusM')}
           inputMode="numeric"
         />
       </div>
@@ -246,7 +230,7 @@ function ContactEditor({
     phone: t('contact.phone'),
     role: t('contact.role'),
   };
-  const { form, set, invalid, message, busy, run, check, settle } = useRegisterForm<ContactForm>(
+  const { form, field, message, busy, run, check, settle } = useRegisterForm<ContactForm>(
     t,
     () =>
       contact === null ? EMPTY_CONTACT : { name: contact.name, phone: contact.phone, role: contact.role },
@@ -282,22 +266,12 @@ function ContactEditor({
         {contact === null ? t('contact.new') : t('contact.edit', { name: contact.name })}
       </h3>
       <div class="reg-grid">
-        <TextField
-          id="contact-name"
-          label={t('contact.name')}
-          value={form.name}
-          onInput={set('name')}
-          invalid={invalid === 'name'}
-          maxLength={60}
-          required
-        />
+        <TextField id="contact-name" label={t('contact.name')} {...field('name')} maxLength={60} required />
         <TextField
           id="contact-phone"
           type="tel"
           label={t('contact.phone')}
-          value={form.phone}
-          onInput={set('phone')}
-          invalid={invalid === 'phone'}
+          {...field('phone')}
           inputMode="tel"
           maxLength={32}
           required
@@ -306,9 +280,7 @@ function ContactEditor({
           id="contact-role"
           label={t('contact.role')}
           hint={t('contact.roleHint')}
-          value={form.role}
-          onInput={set('role')}
-          invalid={invalid === 'role'}
+          {...field('role')}
           maxLength={40}
           required
         />

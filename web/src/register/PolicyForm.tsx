@@ -55,8 +55,8 @@ export function NewPolicyForm({
 }) {
   const today = todayIn(contract.timeZone, Date.now());
   const initial = () => policyFormOf(contract.serviceLevel, today);
-  const { form, setForm, correct, reset, invalid, setInvalid, message, setMessage, busy, run } =
-    useRegisterForm<PolicyForm>(t, initial);
+  const { form, setForm, set, field, reset, setInvalid, message, setMessage, busy, run } =
+    useRegisterForm<PolicyForm>(t, initial, { refusal: 'untilEdited' });
   const [exampleLevel, setExampleLevel] = useState<FaultLevel>(1);
   const preset = policyFormOf(form.serviceLevel, form.effectiveOn);
   const dirty = formChanged({ ...form }, { ...initial() });
@@ -120,9 +120,7 @@ export function NewPolicyForm({
           type="date"
           label={label('effectiveOn')}
           hint={t('policy.effectiveOnHint', { zone: contract.timeZone })}
-          value={form.effectiveOn}
-          onInput={correct('effectiveOn')}
-          invalid={invalid === 'effectiveOn'}
+          {...field('effectiveOn')}
           required
         />
       </div>
@@ -135,7 +133,7 @@ export function NewPolicyForm({
             class="input select reg-input"
             value={form.arrivalKind}
             aria-describedby="policy-arrival-kind-hint"
-            onChange={(e) => correct('arrivalKind')(e.currentTarget.value)}
+            onChange={(e) => set('arrivalKind')(e.currentTarget.value)}
           >
             <option value="serviceTime">{t('policy.arrivalKind.serviceTime')}</option>
             <option value="closeOfNextWorkingDay">{t('policy.arrivalKind.nextDay')}</option>
@@ -150,21 +148,17 @@ export function NewPolicyForm({
             inputMode="decimal"
             label={label('arrivalHours')}
             hint={`${t('policy.explain.arrivalHours')} ${presetText(t, preset, 'arrivalHours', 'hours')}`}
-            value={form.arrivalHours}
-            onInput={correct('arrivalHours')}
-            invalid={invalid === 'arrivalHours'}
+            {...field('arrivalHours')}
           />
         )}
-        {NUMBERS.map(({ field, unit }) => (
+        {NUMBERS.map(({ field: name, unit }) => (
           <TextField
-            key={field}
-            id={`policy-${field}`}
+            key={name}
+            id={`policy-${name}`}
             inputMode="decimal"
-            label={label(field)}
-            hint={`${t(`policy.explain.${field}` as RegisterKey)} ${presetText(t, preset, field, unit)}`}
-            value={form[field]}
-            onInput={correct(field)}
-            invalid={invalid === field}
+            label={label(name)}
+            hint={`${t(`policy.explain.${name}` as RegisterKey)} ${presetText(t, preset, name, unit)}`}
+            {...field(name)}
           />
         ))}
       </fieldset>

@@ -11,12 +11,18 @@ import { failureMessage, Loaded, type Message, MessageLine, type RT } from './ui
 
 /**
  * A register form: its fields, the field a refusal named (`invalid`), its status line and the one change
- * it may have on its way. `labels` name the fields in a refusal; `notice` is the first status line.
+ * it may have on its way. `labels` name the fields in a refusal; `notice` is the first status line. A
+ * refusal stands until the next try, or, with `refusal: 'untilEdited'`, goes once its field changes (it
+ * may no longer be wrong).
  */
-export function useRegisterForm<F extends object>(
+export function useRegisterForm<F extends Record<keyof F, string>>(
   t: RT,
   initial: F | (() => F),
-  { labels = {}, notice = null }: { labels?: Record<string, string>; notice?: Message } = {},
+  {
+    labels = {},
+    notice = null,
+    refusal = 'untilNextTry',
+  }: { labels?: Record<string, string>; notice?: Message; refusal?: 'untilNextTry' | 'untilEdited' } = {},
 ) {
   const [form, setForm] = useState<F>(initial);
   const [invalid, setInvalid] = useState<string | null>(null);
@@ -27,6 +33,13 @@ export function useRegisterForm<F extends object>(
   const refuse = (field: string) => {
     setInvalid(field);
     setMessage({ tone: 'error', text: t('form.invalid', { field: labels[field] ?? field }) });
+  };
+  const set = (key: keyof F) => (value: string) => {
+    setForm((f) => ({ ...f, [key]: value }));
+    if (refusal === 'untilEdited' && invalid === key) {
+      setInvalid(null);
+      setMessage(null);
+    }
   };
 
   return {
@@ -39,16 +52,9 @@ export function useRegisterForm<F extends object>(
     busy,
     run,
     refuse,
-    /** Sets a field; a refusal stands until the next try. */
-    set: (key: keyof F) => (value: string) => setForm((f) => ({ ...f, [key]: value })),
-    /** Sets a field; if it is the one refused, the refusal goes: it may no longer be wrong. */
-    correct: (key: keyof F) => (value: string) => {
-      setForm((f) => ({ ...f, [key]: value }));
-      if (invalid === key) {
-        setInvalid(null);
-        setMessage(null);
-      }
-    },
+    set,
+    /** A text field's value, input and whether it is the one refused: `<TextField {...field('name')} />`. */
+    field: (key: keyof F) => ({ value: form[key], onInput: set(key), invalid: invalid === key }),
     /** The form as it was given, without a refusal or a status line. */
     reset: (to: F) => {
       setForm(to);
