@@ -13,10 +13,10 @@ import { InspectionsSection } from './InspectionsSection';
 import { ContactsSection, SitesSection } from './PlacesSections';
 import { NewPolicyForm } from './PolicyForm';
 import { EscalationSection, LinksSection } from './ReachSections';
-import { SaveCancel, useRegisterForm } from './sections';
+import { LoadedPage, SaveCancel, useRegisterForm } from './sections';
 import { register, useLoad } from './store';
 import { TableHead } from './table';
-import { failureMessage, Loaded, MessageLine, type RT, TextField, useRegisterCatalogue } from './ui';
+import { failureMessage, MessageLine, type RT, TextField, useRegisterCatalogue } from './ui';
 
 /** `/desk/contracts/:id`: one contract, section by section (`?tab=`). */
 export default function ContractPage() {
@@ -36,30 +36,28 @@ function Contract() {
   const contract = useLoad((signal) => register.contract(contractId, { signal, lang: locale }), contractId);
 
   return (
-    <div class="page desk-wide" data-testid="contract-page">
-      <Loaded
-        load={contract.load}
-        loadingText={t('contract.loading')}
-        failedText={t('contract.failed')}
-        notFoundText={t('contract.notFound')}
-        retry={contract.reload}
-        testId="contract"
-      >
-        {(k) => (
-          <>
-            <ContractHead t={t} contract={k} tab={tab} />
-            <Section
-              t={t}
-              locale={locale}
-              tab={tab}
-              contract={k}
-              onChanged={contract.set}
-              reload={contract.reload}
-            />
-          </>
-        )}
-      </Loaded>
-    </div>
+    <LoadedPage
+      pageTestId="contract-page"
+      testId="contract"
+      data={contract}
+      loadingText={t('contract.loading')}
+      failedText={t('contract.failed')}
+      notFoundText={t('contract.notFound')}
+    >
+      {(k) => (
+        <>
+          <ContractHead t={t} contract={k} tab={tab} />
+          <Section
+            t={t}
+            locale={locale}
+            tab={tab}
+            contract={k}
+            onChanged={contract.set}
+            reload={contract.reload}
+          />
+        </>
+      )}
+    </LoadedPage>
   );
 }
 

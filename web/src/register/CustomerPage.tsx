@@ -6,7 +6,7 @@ import type { ContractView, CustomerView } from '../../../shared/contracts/schem
 import { DeskGate } from '../desk/gate';
 import type { Locale } from '../i18n/locale';
 import { customerFormOf, customerUpdateBody, formChanged } from './forms';
-import { useRegisterForm } from './sections';
+import { LoadedPage, useRegisterForm } from './sections';
 import { register, useLoad } from './store';
 import {
   failureMessage,
@@ -38,45 +38,45 @@ function Customer() {
   const [notice, setNotice] = useState<Message>(null);
 
   return (
-    <div class="page desk-wide" data-testid="customer-page">
-      <a class="back-link" href="/desk/contracts">
-        {t('contract.back')}
-      </a>
-      <Loaded
-        load={customer.load}
-        loadingText={t('customer.loading')}
-        failedText={t('customer.failed')}
-        notFoundText={t('customer.notFound')}
-        retry={customer.reload}
-        testId="customer"
-      >
-        {(c) => (
-          <>
-            <div class="intro">
-              <p class="reg-kicker">{t('customer.kicker')}</p>
-              <h1 data-testid="customer-title">{c.name}</h1>
-            </div>
-            {/* Keyed by version: a reload after a conflict or a save starts the form from what is stored. */}
-            <CustomerForm
-              key={c.version}
-              t={t}
-              locale={locale}
-              customer={c}
-              notice={notice}
-              onSaved={(saved) => {
-                setNotice({ tone: 'ok', text: t('change.saved') });
-                customer.set(saved);
-              }}
-              onConflict={async (message) => {
-                setNotice(message);
-                await customer.reload();
-              }}
-            />
-            <CustomerContracts t={t} locale={locale} customerId={c.customerId} />
-          </>
-        )}
-      </Loaded>
-    </div>
+    <LoadedPage
+      pageTestId="customer-page"
+      testId="customer"
+      data={customer}
+      loadingText={t('customer.loading')}
+      failedText={t('customer.failed')}
+      notFoundText={t('customer.notFound')}
+      before={
+        <a class="back-link" href="/desk/contracts">
+          {t('contract.back')}
+        </a>
+      }
+    >
+      {(c) => (
+        <>
+          <div class="intro">
+            <p class="reg-kicker">{t('customer.kicker')}</p>
+            <h1 data-testid="customer-title">{c.name}</h1>
+          </div>
+          {/* Keyed by version: a reload after a conflict or a save starts the form from what is stored. */}
+          <CustomerForm
+            key={c.version}
+            t={t}
+            locale={locale}
+            customer={c}
+            notice={notice}
+            onSaved={(saved) => {
+              setNotice({ tone: 'ok', text: t('change.saved') });
+              customer.set(saved);
+            }}
+            onConflict={async (message) => {
+              setNotice(message);
+              await customer.reload();
+            }}
+          />
+          <CustomerContracts t={t} locale={locale} customerId={c.customerId} />
+        </>
+      )}
+    </LoadedPage>
   );
 }
 

@@ -15,8 +15,9 @@ import { formatInstant } from '../intake/time';
 import type { StaffMember } from './api';
 import { ContractHead } from './ContractHead';
 import { type HistoryForm, historyForms } from './inspections';
+import { LoadedPage } from './sections';
 import { register, useLoad } from './store';
-import { Loaded, period, type RT, useRegisterCatalogue } from './ui';
+import { period, type RT, useRegisterCatalogue } from './ui';
 
 type IT = AreaTranslate<IntakeKey>;
 
@@ -74,29 +75,27 @@ function History() {
   }, `${contractId}/${deviceId}`);
 
   return (
-    <div class="page desk-wide" data-testid="device-history-page">
-      <Loaded
-        load={data.load}
-        loadingText={t('history.loading')}
-        failedText={t('history.failed')}
-        notFoundText={t('history.notFound')}
-        retry={data.reload}
-        testId="history"
-      >
-        {(d) =>
-          d.device === null ? (
-            <p class="form-error" role="alert" data-testid="history-not-found">
-              {t('history.notFound')}
-            </p>
-          ) : (
-            <>
-              <ContractHead t={t} contract={d.contract} tab="devices" />
-              <Body t={t} it={it} locale={locale} data={d} device={d.device} />
-            </>
-          )
-        }
-      </Loaded>
-    </div>
+    <LoadedPage
+      pageTestId="device-history-page"
+      testId="history"
+      data={data}
+      loadingText={t('history.loading')}
+      failedText={t('history.failed')}
+      notFoundText={t('history.notFound')}
+    >
+      {(d) =>
+        d.device === null ? (
+          <p class="form-error" role="alert" data-testid="history-not-found">
+            {t('history.notFound')}
+          </p>
+        ) : (
+          <>
+            <ContractHead t={t} contract={d.contract} tab="devices" />
+            <Body t={t} it={it} locale={locale} data={d} device={d.device} />
+          </>
+        )
+      }
+    </LoadedPage>
   );
 }
 

@@ -15,12 +15,11 @@ import { ContractHead, deviceHistoryHref } from './ContractHead';
 import { exportFileName, previewCsv } from './csv';
 import { type DeviceForm, deviceBody, todayIn, toggle } from './forms';
 import { inRegisterOrder } from './labels';
-import { type Done, EditCell, SaveCancel, useEditing, useRegisterForm } from './sections';
+import { type Done, EditCell, LoadedPage, SaveCancel, useEditing, useRegisterForm } from './sections';
 import { importCsv, keepSheet, register, useChange, useLoad } from './store';
 import { TableHead } from './table';
 import {
   failureMessage,
-  Loaded,
   type Message,
   MessageLine,
   period,
@@ -62,23 +61,21 @@ function Devices() {
   }, contractId);
 
   return (
-    <div class="page desk-wide" data-testid="devices-page">
-      <Loaded
-        load={data.load}
-        loadingText={t('device.loading')}
-        failedText={t('device.failed')}
-        notFoundText={t('contract.notFound')}
-        retry={data.reload}
-        testId="devices"
-      >
-        {(d) => (
-          <>
-            <ContractHead t={t} contract={d.contract} tab="devices" />
-            <DeviceRegister t={t} locale={locale} data={d} reload={data.reload} />
-          </>
-        )}
-      </Loaded>
-    </div>
+    <LoadedPage
+      pageTestId="devices-page"
+      testId="devices"
+      data={data}
+      loadingText={t('device.loading')}
+      failedText={t('device.failed')}
+      notFoundText={t('contract.notFound')}
+    >
+      {(d) => (
+        <>
+          <ContractHead t={t} contract={d.contract} tab="devices" />
+          <DeviceRegister t={t} locale={locale} data={d} reload={data.reload} />
+        </>
+      )}
+    </LoadedPage>
   );
 }
 

@@ -118,6 +118,52 @@ export function SaveCancel({
   );
 }
 
+/** What `useLoad` gives: the state of a read, and reading it again. */
+interface Read<T> {
+  load: Load<T>;
+  reload: () => void;
+}
+
+/**
+ * A page of the register built on one read: loading, not found, failed with a retry, or the page.
+ * `before` stands above whatever is shown (a link back).
+ */
+export function LoadedPage<T>({
+  pageTestId,
+  testId,
+  data,
+  loadingText,
+  failedText,
+  notFoundText,
+  before,
+  children,
+}: {
+  pageTestId: string;
+  testId: string;
+  data: Read<T>;
+  loadingText: string;
+  failedText: string;
+  notFoundText: string;
+  before?: ComponentChildren;
+  children: (data: T) => ComponentChildren;
+}) {
+  return (
+    <div class="page desk-wide" data-testid={pageTestId}>
+      {before}
+      <Loaded
+        load={data.load}
+        loadingText={loadingText}
+        failedText={failedText}
+        notFoundText={notFoundText}
+        retry={data.reload}
+        testId={testId}
+      >
+        {children}
+      </Loaded>
+    </div>
+  );
+}
+
 /** Which row a section's form edits: none (closed), a new one, or an existing one. */
 export type Editing<T> = { kind: 'closed' } | { kind: 'new' } | { kind: 'edit'; item: T };
 
@@ -198,7 +244,7 @@ export function ListTable<T>({
   children,
 }: {
   t: RT;
-  data: { load: Load<T[]>; reload: () => void };
+  data: Read<T[]>;
   /** `sites`: the table is `sites-table`, the empty line `sites-empty`. */
   testId: string;
   loadingText: string;
