@@ -1,6 +1,7 @@
 /**
- * What the register's forms and sections have in common: a form's fields with the one a refusal named
- * and its status line, its Save and Cancel, and a section's list that opens a form to add or edit a row.
+ * What the register's forms, sections and pages have in common: a form's fields with the one a refusal
+ * named and its status line, its Save and Cancel; a section's list that opens a form to add or edit a
+ * row; a page built on one read.
  */
 import type { ComponentChildren, JSX } from 'preact';
 import { useState } from 'preact/hooks';

@@ -4,8 +4,10 @@
  */
 import type { ComponentChildren } from 'preact';
 
-/** The heads of a table's columns: `children` first (a select-all box), then `columns`, then, named for a
- * screen reader only, a last column of the row's buttons when `actions` is given. */
+/**
+ * The heads of a table's columns: `children` first (a select-all box), then `columns`, then, named for a
+ * screen reader only, a last column of the row's buttons when `actions` is given.
+ */
 export function TableHead({
   columns,
   actions,
