@@ -64,6 +64,43 @@ function audited(e: DutyEntry | DutyFields): Record<string, unknown> {
   };
 }
 
+type Writer = Parameters<typeof roster.transaction.write>[0];
+
+/**
+ * Writes a change to one entry with its audit record in one transaction: what changed from `before`
+ * (none when created) to `after` (none when deleted), under the entry's company and contract.
+ */
+async function writeWithAudit(
+  write: (d: Parameters<Writer>[0]['dutyEntry']) => ReturnType<Writer>[number],
+  action: string,
+  change: { before?: DutyEntry; after: DutyEntry } | { before: DutyEntry; after?: undefined },
+  actor: Actor,
+  now: Date,
+): Promise<void> {
+  const entry = change.after === undefined ? change.before : change.after;
+  const result = await roster.transaction
+    .write(({ dutyEntry: d, auditRecord: a }) => [
+      write(d),
+      a
+        .put(
+          auditItem({
+            actor,
+            at: now,
+            entity: 'dutyEntry',
+            entityId: entry.dutyId,
+            action,
+            companyId: entry.companyId,
+            ...(entry.contractId === undefined ? {} : { contractId: entry.contractId }),
+            ...(change.before === undefined ? {} : { before: audited(change.before) }),
+            ...(change.after === undefined ? {} : { after: audited(change.after) }),
+          }),
+        )
+        .commit(),
+    ])
+    .go();
+  assertCommitted(result);
+}
+
 export async function getDuty(companyId: string, dutyId: string): Promise<DutyEntry | undefined> {
   const { data } = await dutyEntry.get({ companyId, dutyId }).go({ consistent: true });
   return data ?? undefined;
@@ -100,26 +137,7 @@ export async function createDuty(
     version: 1,
   };
   if (fields.contractId === undefined) delete entry.contractId;
-  const result = await roster.transaction
-    .write(({ dutyEntry: d, auditRecord: a }) => [
-      d.create(entry).commit(),
-      a
-        .put(
-          auditItem({
-            actor,
-            at: now,
-            entity: 'dutyEntry',
-            entityId: entry.dutyId,
-            action: 'create',
-            companyId,
-            ...(entry.contractId === undefined ? {} : { contractId: entry.contractId }),
-            after: audited(entry),
-          }),
-        )
-        .commit(),
-    ])
-    .go();
-  assertCommitted(result);
+  await writeWithAudit((d) => d.create(entry).commit(), 'create', { after: entry }, actor, now);
   return entry;
 }
 
@@ -143,58 +161,33 @@ export async function updateDuty(
     updatedAt: now.toISOString(),
     version: current.version + 1,
   };
-  const result = await roster.transaction
-    .write(({ dutyEntry: d, auditRecord: a }) => [
+  await writeWithAudit(
+    (d) =>
       d
         .put(next)
         .where(({ version }, { eq }) => eq(version, current.version))
         .commit(),
-      a
-        .put(
-          auditItem({
-            actor,
-            at: now,
-            entity: 'dutyEntry',
-            entityId: current.dutyId,
-            action: 'update',
-            companyId: current.companyId,
-            ...(next.contractId === undefined ? {} : { contractId: next.contractId }),
-            before: audited(current),
-            after: audited(next),
-          }),
-        )
-        .commit(),
-    ])
-    .go();
-  assertCommitted(result);
+    'update',
+    { before: current, after: next },
+    actor,
+    now,
+  );
   return next;
 }
 
 /** Deletes an entry; `conflict` when the stored version is not `current.version`. */
 export async function deleteDuty(current: DutyEntry, actor: Actor, now: Date): Promise<void> {
-  const result = await roster.transaction
-    .write(({ dutyEntry: d, auditRecord: a }) => [
+  await writeWithAudit(
+    (d) =>
       d
         .delete({ companyId: current.companyId, dutyId: current.dutyId })
         .where(({ version }, { eq }) => eq(version, current.version))
         .commit(),
-      a
-        .put(
-          auditItem({
-            actor,
-            at: now,
-            entity: 'dutyEntry',
-            entityId: current.dutyId,
-            action: 'delete',
-            companyId: current.companyId,
-            ...(current.contractId === undefined ? {} : { contractId: current.contractId }),
-            before: audited(current),
-          }),
-        )
-        .commit(),
-    ])
-    .go();
-  assertCommitted(result);
+    'delete',
+    { before: current },
+    actor,
+    now,
+  );
 }
 
 /** The local calendar date of an instant in a zone, `2026-10-01`. */

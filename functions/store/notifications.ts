@@ -16,6 +16,7 @@
  */
 import type { EntityItem } from 'electrodb';
 import { documents, tableName } from '../lib/store.ts';
+import { isConditionFailure } from './conditions.ts';
 import { contact, contract, WAKE_SHARDS } from './desk-entities.ts';
 import { Entity } from './electrodb.ts';
 import { GSI1, primary, SERVICE, secondary } from './keys.ts';
@@ -91,17 +92,6 @@ ticketNotification.setTableName(tableName);
 ticketNotification.setClient(documents);
 
 export type TicketNotification = EntityItem<typeof ticketNotification>;
-
-function isConditionFailure(error: unknown): boolean {
-  for (let e: unknown = error; e !== undefined && e !== null; e = (e as { cause?: unknown }).cause) {
-    const name = (e as { name?: unknown }).name;
-    const message = (e as { message?: unknown }).message;
-    if (name === 'ConditionalCheckFailedException') return true;
-    if (typeof message === 'string' && message.includes('conditional request failed')) return true;
-    if (e === (e as { cause?: unknown }).cause) break;
-  }
-  return false;
-}
 
 /**
  * Claims the notification of one firing to one recipient (status `sending`, attempt 1). `false` when the

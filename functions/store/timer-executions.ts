@@ -5,6 +5,7 @@
  * execution instead of the old ones running on until the ticket closes.
  */
 import { documents, tableName } from '../lib/store.ts';
+import { isConditionFailure } from './conditions.ts';
 import { Entity } from './electrodb.ts';
 import { primary, SERVICE } from './keys.ts';
 
@@ -24,17 +25,6 @@ export const ticketTimerExecution = new Entity({
 });
 ticketTimerExecution.setTableName(tableName);
 ticketTimerExecution.setClient(documents);
-
-function isConditionFailure(error: unknown): boolean {
-  for (let e: unknown = error; e !== undefined && e !== null; e = (e as { cause?: unknown }).cause) {
-    const name = (e as { name?: unknown }).name;
-    const message = (e as { message?: unknown }).message;
-    if (name === 'ConditionalCheckFailedException') return true;
-    if (typeof message === 'string' && message.includes('conditional request failed')) return true;
-    if (e === (e as { cause?: unknown }).cause) break;
-  }
-  return false;
-}
 
 /**
  * Records the execution of an arming at `version` (null: none). `recorded: false` when an arming of a
