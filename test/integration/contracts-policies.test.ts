@@ -4,14 +4,7 @@
  * lies in the past (nothing written), and used by the tickets reported from its start only.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  call,
-  type IntakeSystem,
-  intakeBody,
-  linkAuth,
-  loadIntakeSystem,
-  seedContract,
-} from './intake-fixtures.ts';
+import { call, type IntakeSystem, loadIntakeSystem, reportFault, seedContract } from './intake-fixtures.ts';
 
 describe('SLA policy versions with custom numbers', () => {
   let s: IntakeSystem;
@@ -46,26 +39,14 @@ describe('SLA policy versions with custom numbers', () => {
 
     // Reported before the start: version 1 (A: level 1 in 2 h, arrival in 2 h).
     s.clock.set('2026-11-30T15:00:00.000Z');
-    const before = await call(
-      s.publicApp,
-      'POST',
-      '/api/public/intake',
-      linkAuth(k.linkToken),
-      intakeBody(k.deviceIds[0]),
-    );
+    const before = await reportFault(s, k);
     expect(before.json).toMatchObject({
       arrivalDueAt: '2026-11-30T17:00:00Z',
       resolutionDueAt: '2026-11-30T17:00:00Z',
     });
     // Reported after: the custom numbers (arrival 1.5 h, level 1 in 3 h).
     s.clock.set('2026-12-01T02:00:00.000Z');
-    const after = await call(
-      s.publicApp,
-      'POST',
-      '/api/public/intake',
-      linkAuth(k.linkToken),
-      intakeBody(k.deviceIds[0]),
-    );
+    const after = await reportFault(s, k);
     expect(after.json).toMatchObject({
       arrivalDueAt: '2026-12-01T03:30:00Z',
       resolutionDueAt: '2026-12-01T05:00:00Z',

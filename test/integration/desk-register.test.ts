@@ -1,13 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  call,
-  type IntakeSystem,
-  intakeBody,
-  linkAuth,
-  loadIntakeSystem,
-  reportFault,
-  seedContract,
-} from './intake-fixtures.ts';
+import { type IntakeSystem, loadIntakeSystem, reportFault, seedContract } from './intake-fixtures.ts';
 
 const HEADER = 'category,model,quantity,unit,notes,service_months,serial,site';
 
@@ -132,22 +124,10 @@ describe('the device register and the contract register at the desk', () => {
     ]);
     // A ticket keeps the version in force when it is reported.
     s.clock.set('2026-11-27T09:00:00.000Z');
-    const before = await call(
-      s.publicApp,
-      'POST',
-      '/api/public/intake',
-      linkAuth(k.linkToken),
-      intakeBody(k.deviceIds[0]),
-    );
+    const before = await reportFault(s, k);
     expect(before.json.acceptedAt).toBe('2026-11-30T01:00:00Z');
     s.clock.set('2026-12-04T09:00:00.000Z');
-    const after = await call(
-      s.publicApp,
-      'POST',
-      '/api/public/intake',
-      linkAuth(k.linkToken),
-      intakeBody(k.deviceIds[0]),
-    );
+    const after = await reportFault(s, k);
     expect(after.json.acceptedAt).toBe('2026-12-04T09:00:00Z');
     const site = (await k.desk('GET', `/api/desk/contracts/${k.contractId}/sites`)).json.sites[0];
     const moved = await k.desk('PUT', `/api/desk/sites/${site.siteId}`, {

@@ -6,15 +6,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { uniqueCompany, uniquePhone } from './auth-fixtures.ts';
 import {
-  addContact,
   call,
+  contractChain,
   type IntakeSystem,
   loadIntakeSystem,
   MINOR,
   reportFault,
   type Seeded,
   seedContract,
-  setEscalation,
 } from './intake-fixtures.ts';
 import { useTestNotifier } from './timers-fixtures.ts';
 
@@ -176,18 +175,6 @@ describe('the duty roster', () => {
     // 2026-09-30T16:30Z is already 1 October in Shanghai.
     expect(duty.localDate('2026-09-30T16:30:00Z', 'Asia/Shanghai')).toBe('2026-10-01');
   });
-
-  /** Tier 1 the dispatcher, tier 2 a PM contact, tier 3 a supervisor contact. */
-  async function contractChain(k: Seeded) {
-    const pm = await addContact(k, '项目经理 陈', 'x');
-    const supervisor = await addContact(k, '主管 周', 'x');
-    await setEscalation(k, [
-      { tier: 1, staffIds: [k.dispatcher.staffId] },
-      { tier: 2, contactIds: [pm.contactId] },
-      { tier: 3, contactIds: [supervisor.contactId] },
-    ]);
-    return { pm, supervisor };
-  }
 
   const phoneOf = async (staffId: string) => (await s.system.staff.getStaff(staffId))?.phone;
 

@@ -5,7 +5,15 @@
  * time is logged (the offline-drain bench measures the same through the PWA).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type FieldSystem, loadFieldSystem, outboxItem, seedContract, sendOutbox } from './field-fixtures.ts';
+import {
+  type FieldSystem,
+  importDevices,
+  loadFieldSystem,
+  outboxItem,
+  planVisits,
+  seedContract,
+  sendOutbox,
+} from './field-fixtures.ts';
 
 const FORMS = 60;
 const ANSWERS: [string, unknown][] = [
@@ -33,14 +41,8 @@ describe('draining a full outbox', () => {
       'category,model,quantity,unit,notes,service_months',
       `firewall,Hillstone,${FORMS - 2},台,,12`,
     ].join('\n');
-    expect((await k.desk('POST', `/api/desk/contracts/${k.contractId}/devices/import`, csv)).status).toBe(
-      200,
-    );
-    const created = await k.desk('POST', `/api/desk/contracts/${k.contractId}/inspection-visits`, {
-      quarter: '2026-Q4',
-      dueDate: '2026-12-15',
-      engineerId: k.engineer.staffId,
-    });
+    await importDevices(k, csv);
+    const created = await planVisits(k);
     const visit = created.json.visits[0];
     expect(visit.devices).toHaveLength(FORMS);
     const queue = visit.devices.flatMap((d: { deviceId: string }) => [

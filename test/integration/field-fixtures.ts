@@ -88,4 +88,19 @@ export async function countReceipts(s: FieldSystem, staffId: string, clientIds: 
   return n;
 }
 
+/** Imports devices into the contract through the desk (the register's CSV), which must take them all. */
+export async function importDevices(k: Seeded, csv: string) {
+  const res = await k.desk('POST', `/api/desk/contracts/${k.contractId}/devices/import`, csv);
+  expect(res.status).toBe(200);
+}
+
+/** Plans the contract's inspection visits of a quarter for its engineer through the desk; answers the desk's answer. */
+export function planVisits(k: Seeded, quarter = '2026-Q4', dueDate = '2026-12-15') {
+  return k.desk('POST', `/api/desk/contracts/${k.contractId}/inspection-visits`, {
+    quarter,
+    dueDate,
+    engineerId: k.engineer.staffId,
+  });
+}
+
 export { call, linkAuth, seedContract };

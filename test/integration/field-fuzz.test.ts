@@ -7,7 +7,14 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { OutboxBodySchema } from '../../shared/field/schemas.ts';
-import { assignedTicket, call, type FieldSystem, loadFieldSystem, outboxItem } from './field-fixtures.ts';
+import {
+  assignedTicket,
+  call,
+  type FieldSystem,
+  loadFieldSystem,
+  outboxItem,
+  planVisits,
+} from './field-fixtures.ts';
 
 const RUNS = 300;
 
@@ -35,11 +42,7 @@ describe('bad outbox bodies', () => {
     staffId = t.k.engineer.staffId;
     ticketId = t.ticketId;
     deviceId = t.k.deviceIds[0] as string;
-    const visits = await t.k.desk('POST', `/api/desk/contracts/${t.k.contractId}/inspection-visits`, {
-      quarter: '2026-Q4',
-      dueDate: '2026-12-15',
-      engineerId: staffId,
-    });
+    const visits = await planVisits(t.k);
     visitId = visits.json.visits[0].id;
   });
 

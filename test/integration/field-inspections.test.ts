@@ -7,8 +7,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   type FieldSystem,
+  importDevices,
   loadFieldSystem,
   outboxItem,
+  planVisits,
   seedContract,
   sendOutbox,
   sync,
@@ -191,11 +193,7 @@ describe('inspection visits and forms', () => {
 
   it('a long run of answers to one form is recorded at once, with the same results as one by one', async () => {
     const k = await seedContract(s, 'B');
-    const created = await k.desk('POST', `/api/desk/contracts/${k.contractId}/inspection-visits`, {
-      quarter: '2026-Q4',
-      dueDate: '2026-12-15',
-      engineerId: k.engineer.staffId,
-    });
+    const created = await planVisits(k);
     const visitId: string = created.json.visits[0].id;
     const deviceId = k.deviceIds[0] as string;
     const answer = (itemId: string, value: unknown) =>
@@ -238,14 +236,8 @@ describe('inspection visits and forms', () => {
     const csv = ['category,model,quantity,unit,notes,service_months', 'firewall,Hillstone,2,台,,12'].join(
       '\n',
     );
-    expect((await k.desk('POST', `/api/desk/contracts/${k.contractId}/devices/import`, csv)).status).toBe(
-      200,
-    );
-    const created = await k.desk('POST', `/api/desk/contracts/${k.contractId}/inspection-visits`, {
-      quarter: '2026-Q4',
-      dueDate: '2026-12-15',
-      engineerId: k.engineer.staffId,
-    });
+    await importDevices(k, csv);
+    const created = await planVisits(k);
     const visitId: string = created.json.visits[0].id;
     const [a, b, c, d] = created.json.visits[0].devices.map((x: { deviceId: string }) => x.deviceId);
     const answer = (deviceId: string, itemId: string, value: unknown) =>
@@ -319,11 +311,7 @@ describe('inspection visits and forms', () => {
 
   it('the visit is submitted when every device is; another engineer cannot touch it', async () => {
     const { k, site2Id, storageId } = await contractWithTwoSites();
-    const created = await k.desk('POST', `/api/desk/contracts/${k.contractId}/inspection-visits`, {
-      quarter: '2026-Q4',
-      dueDate: '2026-12-15',
-      engineerId: k.engineer.staffId,
-    });
+    const created = await planVisits(k);
     const visitId: string = created.json.visits.find(
       (v: { site: { id: string } }) => v.site.id === site2Id,
     ).id;

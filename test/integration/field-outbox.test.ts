@@ -11,6 +11,7 @@ import {
   type FieldSystem,
   loadFieldSystem,
   outboxItem,
+  planVisits,
   sendOutbox,
   storedEvents,
   sync,
@@ -216,11 +217,7 @@ describe('the field outbox', () => {
 
   it("a failure that is not the item's fault stops the batch with a 503; the items before it answer duplicate later", async () => {
     const { k, ticketId } = await assignedTicket(s);
-    const visits = await k.desk('POST', `/api/desk/contracts/${k.contractId}/inspection-visits`, {
-      quarter: '2026-Q3',
-      dueDate: '2026-09-30',
-      engineerId: k.engineer.staffId,
-    });
+    const visits = await planVisits(k, '2026-Q3', '2026-09-30');
     const visit = visits.json.visits[0];
     // A visit whose template the server no longer knows: the store answers, the server cannot go on.
     const stored = await s.inspections.getVisitWithForms(visit.id);

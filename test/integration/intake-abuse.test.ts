@@ -5,6 +5,7 @@ import {
   intakeBody,
   linkAuth,
   loadIntakeSystem,
+  reportFault,
   seedContract,
 } from './intake-fixtures.ts';
 
@@ -16,13 +17,7 @@ describe('abuse of the public form', () => {
 
   it('answers a revoked link, an unknown token and a status token on the form with the same 404', async () => {
     const k = await seedContract(s, 'A');
-    const report = await call(
-      s.publicApp,
-      'POST',
-      '/api/public/intake',
-      linkAuth(k.linkToken),
-      intakeBody(k.deviceIds[0]),
-    );
+    const report = await reportFault(s, k);
     const revoked = await k.desk('POST', `/api/desk/contracts/${k.contractId}/links/${k.linkId}/revoke`);
     expect(revoked.status).toBe(204);
     const answers = await Promise.all([

@@ -176,3 +176,15 @@ export async function setEscalation(k: Seeded, tiers: readonly object[]) {
   });
   expect(res.status).toBe(200);
 }
+
+/** The contract's escalation chain: tier 1 the dispatcher, tier 2 a PM contact, tier 3 a supervisor contact. */
+export async function contractChain(k: Seeded) {
+  const pm = await addContact(k, '项目经理 陈', 'x');
+  const supervisor = await addContact(k, '主管 周', 'x');
+  await setEscalation(k, [
+    { tier: 1, staffIds: [k.dispatcher.staffId] },
+    { tier: 2, contactIds: [pm.contactId] },
+    { tier: 3, contactIds: [supervisor.contactId] },
+  ]);
+  return { pm, supervisor };
+}

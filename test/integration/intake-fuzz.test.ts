@@ -12,6 +12,7 @@ import {
   intakeBody,
   linkAuth,
   loadIntakeSystem,
+  reportFault,
   type Seeded,
   seedContract,
 } from './intake-fixtures.ts';
@@ -93,13 +94,7 @@ describe('bad bodies on the public endpoints', () => {
   beforeAll(async () => {
     s = await loadIntakeSystem();
     k = await seedContract(s, 'A');
-    const report = await call(
-      s.publicApp,
-      'POST',
-      '/api/public/intake',
-      linkAuth(k.linkToken),
-      intakeBody(k.deviceIds[0]),
-    );
+    const report = await reportFault(s, k);
     statusToken = report.json.statusToken;
     ticketId = (await k.desk('GET', '/api/desk/board')).json.tickets[0].ticketId;
   });

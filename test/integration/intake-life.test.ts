@@ -224,13 +224,7 @@ describe('the life of a fault from the public form to the desk', () => {
   it('accepts a C-contract report of Friday 17:00 in Shanghai on Monday 09:00, arrival due Tuesday 17:00', async () => {
     const k = await seedContract(s, 'C');
     s.clock.set('2026-11-27T09:00:00.000Z'); // Friday 17:00 Asia/Shanghai
-    const report = await call(
-      s.publicApp,
-      'POST',
-      '/api/public/intake',
-      linkAuth(k.linkToken),
-      intakeBody(k.deviceIds[0]),
-    );
+    const report = await reportFault(s, k);
     expect(report.json).toMatchObject({
       reportedAt: '2026-11-27T09:00:00.000Z',
       acceptedAt: '2026-11-30T01:00:00Z',

@@ -7,13 +7,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalTimers } from '../../infra/local/timers.ts';
 import {
-  addContact,
+  contractChain,
   type IntakeSystem,
   loadIntakeSystem,
   MINOR,
   reportFault,
   seedContract,
-  setEscalation,
 } from './intake-fixtures.ts';
 
 const H = 3_600_000;
@@ -76,13 +75,7 @@ describe('ticket timers through the synthesized definition', () => {
     const { k, ticketId, nextWakeAt } = await levelThreeTicket(new Date(t0).toISOString());
     expect(nextWakeAt).toBe(at(t0, 1.5));
     // The contract's chain: tier 1 the dispatcher, tier 2 a PM, tier 3 a supervisor (contacts).
-    const pm = await addContact(k, '项目经理 陈', 'x');
-    const supervisor = await addContact(k, '主管 周', 'x');
-    await setEscalation(k, [
-      { tier: 1, staffIds: [k.dispatcher.staffId] },
-      { tier: 2, contactIds: [pm.contactId] },
-      { tier: 3, contactIds: [supervisor.contactId] },
-    ]);
+    const { pm, supervisor } = await contractChain(k);
     const dispatcherPhone = (await s.system.staff.getStaff(k.dispatcher.staffId))?.phone;
     sent.length = 0;
 
