@@ -423,6 +423,37 @@ export class ChangeRefusedError extends AppError {
   }
 }
 
+/** The event of a change, as its caller states it. */
+export interface ChangeEvent {
+  type: string;
+  at: string;
+  reason?: string | undefined;
+  data?: Record<string, unknown>;
+  timing?: EventTiming | undefined;
+}
+
+/** The event item of a change to `after`, by `actor`: its seq is the ticket's new version. */
+export function changeEventItem(after: Ticket, event: ChangeEvent, actor: Actor): TicketEventRecord {
+  const timing = event.timing;
+  return {
+    ...eventOf(after, after.version),
+    type: event.type,
+    at: event.at,
+    actorKind: actor.kind === 'link' ? 'link' : actor.kind === 'staff' ? 'staff' : 'system',
+    actorId: actor.id,
+    ...(event.reason === undefined ? {} : { reason: event.reason }),
+    data: event.data ?? {},
+    ...(timing === undefined
+      ? {}
+      : {
+          recordedAt: timing.recordedAt,
+          receivedAt: timing.receivedAt,
+          ...(timing.clockOffsetMs === null ? {} : { clockOffsetMs: timing.clockOffsetMs }),
+          corrected: timing.corrected,
+        }),
+  };
+}
+
 /**
  * Saves a change: the new ticket (its version one more than `before`'s, which must still be stored),
  * its event and wake-up, and the audit record. A stale version is a `conflict`.
@@ -430,13 +461,7 @@ export class ChangeRefusedError extends AppError {
 export async function saveTicketChange(input: {
   before: Ticket;
   after: Ticket;
-  event: {
-    type: string;
-    at: string;
-    reason?: string | undefined;
-    data?: Record<string, unknown>;
-    timing?: EventTiming | undefined;
-  };
+  event: ChangeEvent;
   actor: Actor;
   now: Date;
   action: string;
@@ -446,29 +471,10 @@ export async function saveTicketChange(input: {
   extraWrites?: readonly object[];
 }): Promise<void> {
   const { before, after } = input;
-  const timing = input.event.timing;
   const result = await desk.transaction
     .write((e) => [
       ticketOver(e, before, after),
-      e.ticketEvent
-        .create({
-          ...eventOf(after, after.version),
-          type: input.event.type,
-          at: input.event.at,
-          actorKind: input.actor.kind === 'link' ? 'link' : input.actor.kind === 'staff' ? 'staff' : 'system',
-          actorId: input.actor.id,
-          ...(input.event.reason === undefined ? {} : { reason: input.event.reason }),
-          data: input.event.data ?? {},
-          ...(timing === undefined
-            ? {}
-            : {
-                recordedAt: timing.recordedAt,
-                receivedAt: timing.receivedAt,
-                ...(timing.clockOffsetMs === null ? {} : { clockOffsetMs: timing.clockOffsetMs }),
-                corrected: timing.corrected,
-              }),
-        })
-        .commit(),
+      e.ticketEvent.create(changeEventItem(after, input.event, input.actor)).commit(),
       wakeAfter(e, after),
       ticketAudit(e, input, before, after, {
         ...(input.event.reason === undefined ? {} : { reason: input.event.reason }),

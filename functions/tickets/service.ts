@@ -8,6 +8,7 @@ import type { TicketEventView, TicketView } from '../../shared/tickets/schemas.t
 import { AppError } from '../lib/errors.ts';
 import type { Actor } from '../store/audit.ts';
 import {
+  changeEventItem,
   type EventTiming,
   saveTicketChange,
   seqOf,
@@ -111,36 +112,18 @@ export async function applyChange(loaded: Loaded, change: Change): Promise<Loade
         change.now,
       )
     : [];
+  const changed = { ...plain, at, timing };
   await saveTicketChange({
     before,
     after,
-    event: { ...plain, at, timing },
+    event: changed,
     actor: change.actor,
     now: change.now,
     action: change.command ?? event.type,
     voids,
     ...(change.extraWrites === undefined ? {} : { extraWrites: change.extraWrites }),
   });
-  const record: TicketEventRecord = {
-    ticketId: after.ticketId,
-    seq: seqOf(after.version),
-    companyId: after.companyId,
-    contractId: after.contractId,
-    type: event.type,
-    at,
-    actorKind: change.actor.kind === 'link' ? 'link' : change.actor.kind === 'staff' ? 'staff' : 'system',
-    actorId: change.actor.id,
-    ...(event.reason === undefined ? {} : { reason: event.reason }),
-    data: event.data ?? {},
-    ...(timing === undefined
-      ? {}
-      : {
-          recordedAt: timing.recordedAt,
-          receivedAt: timing.receivedAt,
-          ...(timing.clockOffsetMs === null ? {} : { clockOffsetMs: timing.clockOffsetMs }),
-          corrected: timing.corrected,
-        }),
-  };
+  const record = changeEventItem(after, changed, change.actor);
   const voidAt = change.now.toISOString();
   const events = loaded.events.map((e) => {
     const v = voids.find((x) => x.seq === e.seq);
