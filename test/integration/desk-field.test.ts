@@ -92,24 +92,21 @@ describe('the desk sees what the engineer recorded in the field', () => {
     expect(detail.ticket.state).toBe('confirmed');
 
     // The phone's 5 minutes ahead are taken off: the event's time is the server's, and says so.
+    const expectTakenOff = (event: { at: string; timing?: unknown }, receivedAt: number) => {
+      expect(event.at).toBe(iso(receivedAt));
+      expect(event.timing).toEqual({
+        recordedAt: iso(receivedAt + fast),
+        receivedAt: iso(receivedAt),
+        clockOffsetMs: fast,
+        corrected: true,
+      });
+    };
     const departed = only(detail, 'departed');
-    expect(departed.at).toBe(iso(departedAt));
-    expect(departed.timing).toEqual({
-      recordedAt: iso(departedAt + fast),
-      receivedAt: iso(departedAt),
-      clockOffsetMs: fast,
-      corrected: true,
-    });
+    expectTakenOff(departed, departedAt);
     expect(departed.data.corrections).toEqual(['clockOffset']);
 
     const checkedIn = only(detail, 'checkedIn');
-    expect(checkedIn.at).toBe(iso(checkInAt));
-    expect(checkedIn.timing).toEqual({
-      recordedAt: iso(checkInAt + fast),
-      receivedAt: iso(checkInAt),
-      clockOffsetMs: fast,
-      corrected: true,
-    });
+    expectTakenOff(checkedIn, checkInAt);
     expect(checkedIn.data).toMatchObject({
       flag: 'beyondRadius',
       radiusM: 200,

@@ -5,6 +5,7 @@ import {
   intakeBody,
   linkAuth,
   loadIntakeSystem,
+  postIntake,
   reportFault,
   seedContract,
 } from './intake-fixtures.ts';
@@ -22,7 +23,7 @@ describe('abuse of the public form', () => {
     expect(revoked.status).toBe(204);
     const answers = await Promise.all([
       call(s.publicApp, 'GET', '/api/public/intake', linkAuth(k.linkToken)),
-      call(s.publicApp, 'POST', '/api/public/intake', linkAuth(k.linkToken), intakeBody(k.deviceIds[0])),
+      postIntake(s, linkAuth(k.linkToken), intakeBody(k.deviceIds[0])),
       call(s.publicApp, 'GET', '/api/public/intake', linkAuth('A'.repeat(43))),
       call(s.publicApp, 'GET', '/api/public/intake', linkAuth(report.json.statusToken)),
       call(s.publicApp, 'GET', '/api/public/status', linkAuth(k.linkToken)),
@@ -38,10 +39,8 @@ describe('abuse of the public form', () => {
 
   it('refuses a filled honeypot with a 400 and writes nothing', async () => {
     const k = await seedContract(s, 'A');
-    const res = await call(
-      s.publicApp,
-      'POST',
-      '/api/public/intake',
+    const res = await postIntake(
+      s,
       linkAuth(k.linkToken),
       intakeBody(k.deviceIds[0], { website: 'http://buy.example' }),
     );
@@ -52,10 +51,8 @@ describe('abuse of the public form', () => {
 
   it('names the field and the reason in the caller language', async () => {
     const k = await seedContract(s, 'A');
-    const zh = await call(
-      s.publicApp,
-      'POST',
-      '/api/public/intake',
+    const zh = await postIntake(
+      s,
       { ...linkAuth(k.linkToken), 'accept-language': 'zh-CN' },
       intakeBody(k.deviceIds[0], { contactPhone: '12' }),
     );
@@ -65,10 +62,8 @@ describe('abuse of the public form', () => {
       field: 'contactPhone',
       message: 'contactPhone:不是有效的手机号码',
     });
-    const en = await call(
-      s.publicApp,
-      'POST',
-      '/api/public/intake',
+    const en = await postIntake(
+      s,
       linkAuth(k.linkToken),
       intakeBody(k.deviceIds[0], { deviceId: 'x'.repeat(16) }),
     );

@@ -5,11 +5,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  call,
   type IntakeSystem,
   intakeBody,
   linkAuth,
   loadIntakeSystem,
+  postIntake,
   type Seeded,
   seedContract,
 } from './intake-fixtures.ts';
@@ -65,8 +65,7 @@ describe('DynamoDB requests of one intake', () => {
     }
   }
 
-  const post = (body: Record<string, unknown>) =>
-    call(s.publicApp, 'POST', '/api/public/intake', linkAuth(k.linkToken), body);
+  const post = (body: Record<string, unknown>) => postIntake(s, linkAuth(k.linkToken), body);
 
   it(`a first intake through a link makes at most ${FIRST_INTAKE_MAX} requests`, async () => {
     const { result, requests } = await counted(() => post(intakeBody(k.deviceIds[0])));

@@ -141,6 +141,11 @@ export function intakeBody(deviceId: string | undefined, overrides: Record<strin
   };
 }
 
+/** A report through the public form: POST /api/public/intake with these headers and body. */
+export function postIntake(s: IntakeSystem, headers: Record<string, string>, body?: unknown) {
+  return call(s.publicApp, 'POST', '/api/public/intake', headers, body);
+}
+
 export const linkAuth = (token: string) => ({ authorization: `Link ${token}` });
 
 /** The answers of a minor fault: a level-3 report. */
@@ -148,13 +153,7 @@ export const MINOR = { serviceDown: false, businessInterrupted: false, dataLost:
 
 /** A fault reported through the contract's link on its first device (the body as given), which must be taken. */
 export async function reportFault(s: IntakeSystem, k: Seeded, overrides: Record<string, unknown> = {}) {
-  const report = await call(
-    s.publicApp,
-    'POST',
-    '/api/public/intake',
-    linkAuth(k.linkToken),
-    intakeBody(k.deviceIds[0], overrides),
-  );
+  const report = await postIntake(s, linkAuth(k.linkToken), intakeBody(k.deviceIds[0], overrides));
   expect(report.status).toBe(201);
   return report;
 }

@@ -12,6 +12,7 @@ import {
   intakeBody,
   linkAuth,
   loadIntakeSystem,
+  postIntake,
   reportFault,
   type Seeded,
   seedContract,
@@ -113,10 +114,8 @@ describe('bad bodies on the public endpoints', () => {
     const before = await footprint();
     await fc.assert(
       fc.asyncProperty(badBodies(k.deviceIds[0] ?? ''), async (body) => {
-        const res = await call(
-          s.publicApp,
-          'POST',
-          '/api/public/intake',
+        const res = await postIntake(
+          s,
           { ...linkAuth(k.linkToken), 'content-type': 'application/json' },
           body,
         );

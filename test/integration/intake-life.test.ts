@@ -5,6 +5,7 @@ import {
   intakeBody,
   linkAuth,
   loadIntakeSystem,
+  postIntake,
   reportFault,
   seedContract,
 } from './intake-fixtures.ts';
@@ -14,6 +15,10 @@ describe('the life of a fault from the public form to the desk', () => {
   beforeAll(async () => {
     s = await loadIntakeSystem();
   });
+
+  /** The customer's confirmation on the status page that the fault is fixed. */
+  const confirmFixed = (statusToken: string, body?: unknown) =>
+    call(s.publicApp, 'POST', '/api/public/status/confirm', linkAuth(statusToken), body);
 
   it('reports from the contract link, shows on the board, is triaged, assigned, paused, resumed and closed', async () => {
     const k = await seedContract(s, 'A');
@@ -130,12 +135,7 @@ describe('the life of a fault from the public form to the desk', () => {
       'paused',
       'resumed',
     ]);
-    const early = await call(
-      s.publicApp,
-      'POST',
-      '/api/public/status/confirm',
-      linkAuth(report.json.statusToken),
-    );
+    const early = await confirmFixed(report.json.statusToken);
     expect(early.status).toBe(409);
 
     s.clock.set('2026-11-25T05:05:00.000Z');
@@ -203,21 +203,10 @@ describe('the life of a fault from the public form to the desk', () => {
 
     const status = await call(s.publicApp, 'GET', '/api/public/status', linkAuth(report.json.statusToken));
     expect(status.json).toMatchObject({ state: 'resolved', canConfirm: true });
-    const confirmed = await call(
-      s.publicApp,
-      'POST',
-      '/api/public/status/confirm',
-      linkAuth(report.json.statusToken),
-      { note: '已恢复' },
-    );
+    const confirmed = await confirmFixed(report.json.statusToken, { note: '已恢复' });
     expect(confirmed.status).toBe(200);
     expect(confirmed.json).toMatchObject({ state: 'confirmed', canConfirm: false });
-    const twice = await call(
-      s.publicApp,
-      'POST',
-      '/api/public/status/confirm',
-      linkAuth(report.json.statusToken),
-    );
+    const twice = await confirmFixed(report.json.statusToken);
     expect(twice.status).toBe(409);
   });
 
@@ -238,24 +227,12 @@ describe('the life of a fault from the public form to the desk', () => {
     s.clock.set('2026-11-25T02:00:00.000Z');
     const numbers: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const r = await call(
-        s.publicApp,
-        'POST',
-        '/api/public/intake',
-        linkAuth(k.linkToken),
-        intakeBody(k.deviceIds[0]),
-      );
+      const r = await postIntake(s, linkAuth(k.linkToken), intakeBody(k.deviceIds[0]));
       numbers.push(r.json.number);
     }
     expect(numbers).toEqual(['SC-2026-000001', 'SC-2026-000002', 'SC-2026-000003']);
     s.clock.set('2026-12-31T16:30:00.000Z'); // 2027-01-01 00:30 in Shanghai
-    const next = await call(
-      s.publicApp,
-      'POST',
-      '/api/public/intake',
-      linkAuth(k.linkToken),
-      intakeBody(k.deviceIds[0]),
-    );
+    const next = await postIntake(s, linkAuth(k.linkToken), intakeBody(k.deviceIds[0]));
     expect(next.json.number).toBe('SC-2027-000001');
   });
 
@@ -264,12 +241,12 @@ describe('the life of a fault from the public form to the desk', () => {
     s.clock.set('2026-11-25T02:00:00.000Z');
     const body = intakeBody(k.deviceIds[0]);
     const [a, b] = await Promise.all([
-      call(s.publicApp, 'POST', '/api/public/intake', linkAuth(k.linkToken), body),
-      call(s.publicApp, 'POST', '/api/public/intake', linkAuth(k.linkToken), body),
+      postIntake(s, linkAuth(k.linkToken), body),
+      postIntake(s, linkAuth(k.linkToken), body),
     ]);
     expect([a.status, b.status].sort()).toEqual([200, 201]);
     expect(a.json.number).toBe(b.json.number);
-    const retry = await call(s.publicApp, 'POST', '/api/public/intake', linkAuth(k.linkToken), body);
+    const retry = await postIntake(s, linkAuth(k.linkToken), body);
     expect(retry.status).toBe(200);
     expect(retry.json.number).toBe(a.json.number);
     expect(retry.json.statusToken).not.toBe(a.json.statusToken);
@@ -283,13 +260,7 @@ describe('the life of a fault from the public form to the desk', () => {
     const k = await seedContract(s, 'A');
     const { listOutbox } = await import('../../functions/sms/local-outbox.ts');
     const phone = '+8613800001111';
-    await call(
-      s.publicApp,
-      'POST',
-      '/api/public/intake',
-      linkAuth(k.linkToken),
-      intakeBody(k.deviceIds[0], { contactPhone: phone }),
-    );
+    await postIntake(s, linkAuth(k.linkToken), intakeBody(k.deviceIds[0], { contactPhone: phone }));
     const outbox = await listOutbox(500);
     expect(outbox.filter((m) => m.to === phone)).toEqual([]);
   });
