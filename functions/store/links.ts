@@ -3,8 +3,28 @@
  * SHA-256, created and revoked with an audit record in the same transaction.
  */
 import { AppError } from '../lib/errors.ts';
-import { type Actor, assertCommitted, auditItem } from './audit.ts';
+import { type Actor, type AuditInput, assertCommitted, auditItem } from './audit.ts';
 import { type CustomerLinkItem, customerLink, identity } from './entities.ts';
+
+/** The audit record of something done to a link. */
+function linkAudit(
+  link: CustomerLinkItem,
+  action: string,
+  change: Pick<AuditInput, 'before' | 'after'>,
+  actor: Actor,
+  now: Date,
+) {
+  return auditItem({
+    actor,
+    at: now,
+    entity: 'customerLink',
+    entityId: link.linkId,
+    action,
+    companyId: link.companyId,
+    contractId: link.contractId,
+    ...change,
+  });
+}
 
 /** Writes a new link with its audit record. */
 export async function saveNewLink(link: CustomerLinkItem, actor: Actor, now: Date): Promise<void> {
@@ -13,16 +33,13 @@ export async function saveNewLink(link: CustomerLinkItem, actor: Actor, now: Dat
       links.create(link).commit(),
       auditRecord
         .put(
-          auditItem({
+          linkAudit(
+            link,
+            'create',
+            { after: { contractId: link.contractId, ticketId: link.ticketId, createdAt: link.createdAt } },
             actor,
-            at: now,
-            entity: 'customerLink',
-            entityId: link.linkId,
-            action: 'create',
-            companyId: link.companyId,
-            contractId: link.contractId,
-            after: { contractId: link.contractId, ticketId: link.ticketId, createdAt: link.createdAt },
-          }),
+            now,
+          ),
         )
         .commit(),
     ])
@@ -58,17 +75,13 @@ export async function saveLinkRevoked(link: CustomerLinkItem, actor: Actor, now:
         .commit(),
       auditRecord
         .put(
-          auditItem({
+          linkAudit(
+            link,
+            'revoke',
+            { before: { revokedAt: undefined }, after: { revokedAt: at } },
             actor,
-            at: now,
-            entity: 'customerLink',
-            entityId: link.linkId,
-            action: 'revoke',
-            companyId: link.companyId,
-            contractId: link.contractId,
-            before: { revokedAt: undefined },
-            after: { revokedAt: at },
-          }),
+            now,
+          ),
         )
         .commit(),
     ])
