@@ -76,37 +76,23 @@ describe('abuse of the public form', () => {
   it('limits the public POST per link and per address (429)', async () => {
     const k = await seedContract(s, 'A');
     const app = s.publicWithLimits({ perLinkPerHour: 3, perIpPerHour: 2 });
+    const report = (headers: Record<string, string> = {}) =>
+      call(
+        app,
+        'POST',
+        '/api/public/intake',
+        { ...linkAuth(k.linkToken), ...headers },
+        intakeBody(k.deviceIds[0]),
+      );
     const fromOneAddress = [];
     for (let i = 0; i < 3; i++) {
-      fromOneAddress.push(
-        (
-          await call(
-            app,
-            'POST',
-            '/api/public/intake',
-            { ...linkAuth(k.linkToken), 'x-forwarded-for': '198.51.100.7' },
-            intakeBody(k.deviceIds[0]),
-          )
-        ).status,
-      );
+      fromOneAddress.push((await report({ 'x-forwarded-for': '198.51.100.7' })).status);
     }
     expect(fromOneAddress).toEqual([201, 201, 429]);
-    const other = await call(
-      app,
-      'POST',
-      '/api/public/intake',
-      linkAuth(k.linkToken),
-      intakeBody(k.deviceIds[0]),
-    );
+    const other = await report();
     expect(other.status).toBe(429); // the link's 3 per hour are used
     s.clock.advance(3600_000);
-    const nextHour = await call(
-      app,
-      'POST',
-      '/api/public/intake',
-      linkAuth(k.linkToken),
-      intakeBody(k.deviceIds[0]),
-    );
+    const nextHour = await report();
     expect(nextHour.status).toBe(201);
   });
 });
