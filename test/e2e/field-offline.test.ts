@@ -272,6 +272,9 @@ describe.skipIf(chromiumPath === '')('the engineer’s phone', () => {
     for (const entry of FIREWALL) await answer(page, entry);
     await page.getByTestId('form-submit').click();
     await page.getByTestId('dialog-confirm').click();
+    // The engineer leaves once the phone shows the form as submitted (read-only): it is on disk then. A
+    // page loaded over it sooner could abort the outbox write still on its way.
+    await expect.poll(() => page.getByTestId('form-submit').count(), { timeout: 10_000 }).toBe(0);
     await openForm(page, 'IBM Power550');
     for (const entry of MINICOMPUTER.slice(0, 5)) await answer(page, entry);
     expect(await page.getByTestId('item-cpu').getByTestId('item-fail').textContent()).toContain('0–85');
