@@ -1,6 +1,8 @@
 /**
- * Builds every Lambda bundle exactly as the CDK stack does (infra/bundling.ts) plus the floor: a
- * handler that only reads DynamoDB with the SDK, bundled with the same options.
+ * Builds every Lambda bundle exactly as the CDK stack does (infra/bundling.ts) plus two floors, bundled
+ * with the same options: a handler that only reads DynamoDB with the SDK (the floor the targets are
+ * set against), and one that also uses each library the handlers are built on once, with no Sitecall
+ * code (bench/floor/libraries-only.ts).
  */
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,6 +12,7 @@ import { ESBUILD_OPTIONS, entryPath, LAMBDA_NAMES } from '../infra/bundling.ts';
 
 export const WORK_DIR = join(import.meta.dirname, '.work');
 export const FLOOR = 'floor-sdk-only';
+export const LIBRARIES_FLOOR = 'floor-libraries-only';
 
 export interface Bundle {
   name: string;
@@ -44,9 +47,10 @@ async function bundle(name: string, entry: string): Promise<Bundle> {
   };
 }
 
-export async function buildAll(): Promise<{ floor: Bundle; handlers: Bundle[] }> {
+export async function buildAll(): Promise<{ floor: Bundle; libraries: Bundle; handlers: Bundle[] }> {
   const floor = await bundle(FLOOR, join(import.meta.dirname, 'floor', 'sdk-only.ts'));
+  const libraries = await bundle(LIBRARIES_FLOOR, join(import.meta.dirname, 'floor', 'libraries-only.ts'));
   const handlers: Bundle[] = [];
   for (const name of LAMBDA_NAMES) handlers.push(await bundle(name, entryPath(name)));
-  return { floor, handlers };
+  return { floor, libraries, handlers };
 }
